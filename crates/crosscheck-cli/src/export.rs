@@ -1,0 +1,27 @@
+//! `crosscheck export`: every stored record in canonical form, ordered by id.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use crosscheck_client::Client;
+use crosscheck_core::record;
+use tokio_stream::StreamExt;
+
+pub fn run(server: &str, owner: Option<&str>, output: Option<&Path>) -> anyhow::Result<()> {
+    let owner = owner
+        .map(|o| record::country("--owner", o))
+        .transpose()?;
+    let mut out = std::io::BufWriter::new(crate::output_writer(output)?);
+    crate::runtime()?.block_on(async {
+        let client = Client::connect(server).await?;
+        let mut stream = client.export(None, owner).await.context("export")?;
+        while let Some(chunk) = stream.next().await {
+            for line in chunk.context("export")?.records_json {
+                writeln!(out, "{line}")?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    })
+}

@@ -1,0 +1,160 @@
+//! crosscheck-client: a typed async client for the crosscheck gRPC API, used by the command
+//! line, the load generator and the tests. Calls are made as one country, or as the platform
+//! (no country) for bulk import and export on a development server.
+
+use crosscheck_core::CountryCode;
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery};
+use crosscheck_proto::pb::crosscheck_client::CrosscheckClient;
+use crosscheck_proto::{COUNTRY_HEADER, pb};
+use futures::Stream;
+use tonic::metadata::MetadataValue;
+use tonic::transport::{Channel, Endpoint};
+use tonic::{Request, Status, Streaming};
+
+pub use crosscheck_proto::{code_name, pb as messages};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("bad server url `{url}`: {source}")]
+    Url {
+        url: String,
+        source: tonic::transport::Error,
+    },
+    #[error("cannot reach {url}: {source}")]
+    Connect {
+        url: String,
+        source: tonic::transport::Error,
+    },
+}
+
+/// The answer to one lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub hits: Vec<Hit>,
+    /// Server-side time.
+    pub latency_us: u64,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    inner: CrosscheckClient<Channel>,
+}
+
+fn as_caller<T>(message: T, caller: Option<CountryCode>) -> Request<T> {
+    let mut request = Request::new(message);
+    if let Some(c) = caller {
+        // A country code is three ASCII letters: always a valid header value.
+        if let Ok(v) = MetadataValue::try_from(c.as_str()) {
+            request.metadata_mut().insert(COUNTRY_HEADER, v);
+        }
+    }
+    request
+}
+
+fn lookup(response: pb::LookupResponse) -> Result<Lookup, Status> {
+    let hits = response
+        .hits
+        .into_iter()
+        .map(|h| Hit::try_from(h).map_err(|e| Status::internal(format!("bad hit from server: {e}"))))
+        .collect::<Result<_, _>>()?;
+    Ok(Lookup {
+        hits,
+        latency_us: response.latency_us,
+    })
+}
+
+impl Client {
+    pub async fn connect(url: &str) -> Result<Client, ClientError> {
+        let endpoint = Endpoint::from_shared(url.to_owned()).map_err(|source| ClientError::Url {
+            url: url.to_owned(),
+            source,
+        })?;
+        let channel = endpoint
+            .tcp_nodelay(true)
+            .connect()
+            .await
+            .map_err(|source| ClientError::Connect {
+                url: url.to_owned(),
+                source,
+            })?;
+        let inner = CrosscheckClient::new(channel)
+            .max_decoding_message_size(64 << 20)
+            .max_encoding_message_size(64 << 20);
+        Ok(Client { inner })
+    }
+
+    pub async fn lookup_document(
+        &self,
+        caller: Option<CountryCode>,
+        q: &DocumentQuery,
+    ) -> Result<Lookup, Status> {
+        let r = self.inner.clone().lookup_document(as_caller(q.into(), caller)).await?;
+        lookup(r.into_inner())
+    }
+
+    pub async fn search_persons(
+        &self,
+        caller: Option<CountryCode>,
+        q: &PersonQuery,
+    ) -> Result<Lookup, Status> {
+        let r = self.inner.clone().search_persons(as_caller(q.into(), caller)).await?;
+        lookup(r.into_inner())
+    }
+
+    pub async fn lookup_object(
+        &self,
+        caller: Option<CountryCode>,
+        q: &ObjectQuery,
+    ) -> Result<Lookup, Status> {
+        let r = self.inner.clone().lookup_object(as_caller(q.into(), caller)).await?;
+        lookup(r.into_inner())
+    }
+
+    /// Stores one record line; returns it as stored (canonical form).
+    pub async fn upsert(&self, caller: Option<CountryCode>, record_json: &str) -> Result<String, Status> {
+        let m = pb::UpsertRequest {
+            record_json: record_json.to_owned(),
+        };
+        let r = self.inner.clone().upsert_record(as_caller(m, caller)).await?;
+        Ok(r.into_inner().record_json)
+    }
+
+    pub async fn delete(&self, caller: Option<CountryCode>, id: &str) -> Result<(), Status> {
+        let m = pb::DeleteRequest { id: id.to_owned() };
+        self.inner.clone().delete_record(as_caller(m, caller)).await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, caller: Option<CountryCode>, id: &str) -> Result<String, Status> {
+        let m = pb::GetRequest { id: id.to_owned() };
+        let r = self.inner.clone().get_record(as_caller(m, caller)).await?;
+        Ok(r.into_inner().record_json)
+    }
+
+    /// Streams chunks of lines; the server validates them all before storing any.
+    pub async fn import(
+        &self,
+        caller: Option<CountryCode>,
+        chunks: impl Stream<Item = pb::ImportChunk> + Send + 'static,
+    ) -> Result<pb::ImportSummary, Status> {
+        let r = self.inner.clone().import(as_caller(chunks, caller)).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn export(
+        &self,
+        caller: Option<CountryCode>,
+        owner: Option<CountryCode>,
+    ) -> Result<Streaming<pb::ExportChunk>, Status> {
+        let m = pb::ExportRequest {
+            owner: owner.map(|o| o.to_string()).unwrap_or_default(),
+        };
+        let r = self.inner.clone().export(as_caller(m, caller)).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn stats(&self, caller: Option<CountryCode>) -> Result<pb::StatsResponse, Status> {
+        let r = self.inner.clone().stats(as_caller(pb::StatsRequest {}, caller)).await?;
+        Ok(r.into_inner())
+    }
+}

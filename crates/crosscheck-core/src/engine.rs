@@ -1,0 +1,494 @@
+//! The engine every read and write goes through, so that no adapter can skip visibility or
+//! ownership: lookups read the index, writes go to the durable store first and then the index.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use rayon::prelude::*;
+
+use crate::country::CountryCode;
+use crate::error::{Error, FieldError, Result};
+use crate::index::{Index, IndexStats};
+use crate::matcher::{PersonMatcher, TokenMatcher};
+use crate::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, TravellerQuery, Verdict};
+use crate::record::{Kind, Record};
+use crate::store::{Store, WriteOp};
+use crate::timestamp;
+use crate::visibility::Caller;
+
+/// Records written to the store per durable batch during an import.
+const IMPORT_BATCH: usize = 8192;
+/// Records parsed per parallel task when the index is rebuilt at start.
+const LOAD_CHUNK: usize = 16_384;
+
+/// One rejected line of an import: 1-based line number and `field: reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub stored: u64,
+    pub rejected: Vec<Rejected>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EngineStats {
+    pub records: IndexStats,
+    pub disk_bytes: u64,
+}
+
+pub struct Engine {
+    store: Arc<dyn Store>,
+    index: Index,
+    /// One writer at a time: ownership checks and the write they guard must not interleave.
+    writer: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens over a store and rebuilds the index from it, parsing in parallel.
+    pub fn open(store: Arc<dyn Store>) -> Result<Engine> {
+        Self::with_matcher(store, Box::new(TokenMatcher::default()))
+    }
+
+    pub fn with_matcher(store: Arc<dyn Store>, matcher: Box<dyn PersonMatcher>) -> Result<Engine> {
+        let engine = Engine {
+            store,
+            index: Index::new(matcher),
+            writer: Mutex::new(()),
+        };
+        for kind in Kind::ALL {
+            engine.load(*kind)?;
+        }
+        Ok(engine)
+    }
+
+    fn load(&self, kind: Kind) -> Result<()> {
+        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(LOAD_CHUNK);
+        let mut failure = None;
+        let index_chunk = |chunk: &[Vec<u8>]| -> Result<()> {
+            chunk.par_iter().try_for_each(|bytes| {
+                let record = decode(bytes)?;
+                self.index.insert(&record);
+                Ok(())
+            })
+        };
+        self.store.scan(kind, &mut |_, value| {
+            chunk.push(value.to_vec());
+            if chunk.len() == LOAD_CHUNK {
+                if let Err(e) = index_chunk(&chunk) {
+                    failure = Some(e);
+                    return false;
+                }
+                chunk.clear();
+            }
+            true
+        })?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        index_chunk(&chunk)
+    }
+
+    pub fn lookup_document(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
+        self.index.documents(caller, q)
+    }
+
+    pub fn lookup_object(&self, caller: CountryCode, q: &ObjectQuery) -> Result<Vec<Hit>> {
+        self.index.objects(caller, q)
+    }
+
+    pub fn search_persons(&self, caller: CountryCode, q: &PersonQuery) -> Result<Vec<Hit>> {
+        self.index.persons(caller, q)
+    }
+
+    /// The document and the holder in one call: document hits first, then the holder's ranked
+    /// candidates (even when also linked to the document), and the verdict.
+    pub fn screen_traveller(
+        &self,
+        caller: CountryCode,
+        q: &TravellerQuery,
+    ) -> Result<(Vec<Hit>, Verdict)> {
+        q.validate()?;
+        let mut hits = match &q.document {
+            Some(d) => self.index.documents(caller, d)?,
+            None => Vec::new(),
+        };
+        let document_hit = !hits.is_empty();
+        if let Some(p) = &q.person {
+            hits.extend(self.index.persons(caller, p)?);
+        }
+        let person_hit = hits.iter().any(|h| h.kind == Kind::Person);
+        Ok((hits, Verdict::of(document_hit, person_hit)))
+    }
+
+    /// A stored record, if the caller may see it; an invisible record is reported as not found
+    /// so that its existence does not leak.
+    pub fn get(&self, caller: Caller, id: &str) -> Result<Record> {
+        let not_found = || Error::NotFound(format!("no record `{id}`"));
+        let (kind, _) = self.index.kind_and_owner(id).ok_or_else(not_found)?;
+        let bytes = self.store.get(kind, id)?.ok_or_else(not_found)?;
+        let record = decode(&bytes)?;
+        if !caller.may_see(&record.visibility) {
+            return Err(not_found());
+        }
+        Ok(record)
+    }
+
+    /// Checks that `caller` may write `record`: its own country's records only, and never a
+    /// change of owner.
+    fn check_write(&self, caller: Caller, record: &Record) -> Result<()> {
+        if let Caller::Country(c) = caller
+            && c != record.owner()
+        {
+            return Err(Error::PermissionDenied(format!(
+                "{c} may not write records owned by {}",
+                record.owner()
+            )));
+        }
+        if let Some((_, owner)) = self.index.kind_and_owner(record.id.as_str())
+            && owner != record.owner()
+        {
+            return Err(Error::PermissionDenied(format!(
+                "record `{}` belongs to {owner}; the owner of a record never changes",
+                record.id.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    fn put_ops(&self, record: &Record) -> Vec<WriteOp> {
+        let mut ops = Vec::with_capacity(2);
+        // An id is unique across kinds: a record that changes kind leaves its old column.
+        if let Some((old_kind, _)) = self.index.kind_and_owner(record.id.as_str())
+            && old_kind != record.kind()
+        {
+            ops.push(WriteOp::Delete {
+                kind: old_kind,
+                id: record.id.as_str().to_owned(),
+            });
+        }
+        ops.push(WriteOp::Put {
+            kind: record.kind(),
+            id: record.id.as_str().to_owned(),
+            value: record.to_json_line().into_bytes(),
+        });
+        ops
+    }
+
+    /// Stores a record durably, then makes it visible to lookups. Returns it as stored.
+    pub fn upsert(&self, caller: Caller, mut record: Record) -> Result<Record> {
+        let _w = self.writer.lock();
+        self.check_write(caller, &record)?;
+        if record.updated_at.is_none() {
+            record.updated_at = Some(timestamp::now_rfc3339());
+        }
+        self.store.write(self.put_ops(&record))?;
+        self.index.insert(&record);
+        Ok(record)
+    }
+
+    pub fn delete(&self, caller: Caller, id: &str) -> Result<()> {
+        let _w = self.writer.lock();
+        let not_found = || Error::NotFound(format!("no record `{id}`"));
+        let (kind, owner) = self.index.kind_and_owner(id).ok_or_else(not_found)?;
+        if let Caller::Country(c) = caller
+            && c != owner
+        {
+            // Only say "not yours" about a record the caller may see at all.
+            return Err(if self.index.may_see(id, c) {
+                Error::PermissionDenied(format!("record `{id}` belongs to {owner}"))
+            } else {
+                not_found()
+            });
+        }
+        self.store.write(vec![WriteOp::Delete {
+            kind,
+            id: id.to_owned(),
+        }])?;
+        self.index.remove(id);
+        Ok(())
+    }
+
+    /// Validates every line first (parse, ownership, duplicate ids); stores nothing when any
+    /// line is bad unless `skip_invalid`, in which case the good lines are stored.
+    pub fn import(
+        &self,
+        caller: Caller,
+        lines: Vec<(u64, String)>,
+        skip_invalid: bool,
+    ) -> Result<ImportReport> {
+        let parsed: Vec<(u64, std::result::Result<Record, FieldError>)> = lines
+            .into_par_iter()
+            .map(|(n, line)| (n, Record::from_json_line(&line)))
+            .collect();
+        let _w = self.writer.lock();
+        let mut report = ImportReport::default();
+        let mut seen: HashMap<String, u64> = HashMap::with_capacity(parsed.len());
+        let mut good = Vec::with_capacity(parsed.len());
+        for (line, result) in parsed {
+            let checked = result.map_err(|e| e.to_string()).and_then(|record| {
+                if let Some(first) = seen.insert(record.id.as_str().to_owned(), line) {
+                    return Err(format!(
+                        "id: `{}` already on line {first} of this import",
+                        record.id.as_str()
+                    ));
+                }
+                self.check_write(caller, &record)
+                    .map(|()| record)
+                    .map_err(|e| format!("owner: permission denied: {e}"))
+            });
+            match checked {
+                Ok(record) => good.push(record),
+                Err(message) => report.rejected.push(Rejected { line, message }),
+            }
+        }
+        if !report.rejected.is_empty() && !skip_invalid {
+            return Ok(report);
+        }
+        let now = timestamp::now_rfc3339();
+        for batch in good.chunks_mut(IMPORT_BATCH) {
+            let mut ops = Vec::with_capacity(batch.len());
+            for record in batch.iter_mut() {
+                record.updated_at.get_or_insert_with(|| now.clone());
+                ops.extend(self.put_ops(record));
+            }
+            self.store.write(ops)?;
+            batch.par_iter().for_each(|r| self.index.insert(r));
+            report.stored += batch.len() as u64;
+        }
+        Ok(report)
+    }
+
+    /// Visits the stored records the caller may export (every record for the platform, its own
+    /// for a country), in id order per kind, optionally of one owner only.
+    pub fn export(
+        &self,
+        caller: Caller,
+        owner: Option<CountryCode>,
+        visit: &mut dyn FnMut(Record) -> bool,
+    ) -> Result<()> {
+        let own = match caller {
+            Caller::Platform => owner,
+            Caller::Country(c) => match owner {
+                Some(o) if o != c => {
+                    return Err(Error::PermissionDenied(format!(
+                        "{c} may export only its own records"
+                    )));
+                }
+                Some(_) | None => Some(c),
+            },
+        };
+        let mut all: Vec<Record> = Vec::new();
+        let mut failure = None;
+        for kind in Kind::ALL {
+            self.store
+                .scan(*kind, &mut |_, value| match decode(value) {
+                    Ok(r) => {
+                        if own.is_none_or(|o| o == r.owner()) {
+                            all.push(r);
+                        }
+                        true
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        false
+                    }
+                })?;
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        // Ids are unique across kinds, so one merge by id gives the documented order.
+        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        for r in all {
+            if !visit(r) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            records: self.index.stats(),
+            disk_bytes: self.store.disk_bytes(),
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Record> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Store(format!("not UTF-8: {e}")))?;
+    Record::from_json_line(text).map_err(|e| Error::Store(format!("stored record unreadable: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    fn engine() -> (Arc<MemoryStore>, Engine) {
+        let store = Arc::new(MemoryStore::default());
+        let engine = Engine::open(store.clone()).unwrap();
+        (store, engine)
+    }
+
+    fn lines(text: &[&str]) -> Vec<(u64, String)> {
+        text.iter()
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, (*l).to_owned()))
+            .collect()
+    }
+
+    fn fra() -> CountryCode {
+        CountryCode::parse("FRA").unwrap()
+    }
+
+    const DOC: &str = r#"{"kind":"document","id":"D1","owner":"FRA","number":"AB 12-34","issuing_country":"FRA","doc_type":"passport","status":"stolen","links":["P1","P2"]}"#;
+    const P1: &str =
+        r#"{"kind":"person","id":"P1","owner":"DEU","names":[{"given":"Anna","family":"Berg"}]}"#;
+    const P2: &str = r#"{"kind":"person","id":"P2","owner":"DEU","review":"pending","names":[{"given":"Ole","family":"Berg"}]}"#;
+
+    #[test]
+    fn strict_import_stores_nothing_on_a_bad_line() {
+        let (_, e) = engine();
+        let report = e
+            .import(Caller::Platform, lines(&[DOC, "{oops", P1, DOC]), false)
+            .unwrap();
+        assert_eq!(report.stored, 0);
+        let bad: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(bad, [2, 4]);
+        assert!(report.rejected[1].message.starts_with("id:"));
+        assert_eq!(e.stats().records, IndexStats::default());
+        let report = e
+            .import(Caller::Platform, lines(&[DOC, "{oops", P1]), true)
+            .unwrap();
+        assert_eq!(report.stored, 2);
+    }
+
+    #[test]
+    fn links_follow_visibility_and_restart_gives_the_same_answers() {
+        let (store, e) = engine();
+        e.import(Caller::Platform, lines(&[DOC, P1, P2]), false)
+            .unwrap();
+        let q = DocumentQuery {
+            number: "ab1234".into(),
+            issuing_country: None,
+            doc_type: None,
+        };
+        let ita = CountryCode::parse("ITA").unwrap();
+        let hits = e.lookup_document(ita, &q).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].linked, ["P1"]);
+        let deu = CountryCode::parse("DEU").unwrap();
+        assert_eq!(e.lookup_document(deu, &q).unwrap()[0].linked, ["P1", "P2"]);
+        let reopened = Engine::open(store).unwrap();
+        assert_eq!(reopened.lookup_document(ita, &q).unwrap(), hits);
+        assert_eq!(reopened.stats().records, e.stats().records);
+    }
+
+    mod model {
+        use super::*;
+        use proptest::prelude::*;
+
+        const CODES: [&str; 4] = ["FRA", "DEU", "ITA", "ESP"];
+        const REVIEWS: [&str; 3] = ["cleared", "pending", "refused"];
+
+        /// (owner, review, restricted_to, number, links) per record `D{i}`.
+        type Spec = (usize, usize, Option<Vec<usize>>, usize, Vec<usize>);
+
+        fn line(i: usize, (owner, review, restricted, number, links): &Spec) -> String {
+            let list = |v: &[usize], f: &dyn Fn(usize) -> String| {
+                v.iter()
+                    .map(|x| format!("\"{}\"", f(*x)))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let restricted = restricted
+                .as_ref()
+                .map(|r| format!(r#","restricted_to":[{}]"#, list(r, &|c| CODES[c].into())))
+                .unwrap_or_default();
+            format!(
+                r#"{{"kind":"document","id":"D{i}","owner":"{}","review":"{}"{restricted},"links":[{}],"number":"N{number}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#,
+                CODES[*owner],
+                REVIEWS[*review],
+                list(links, &|l| format!("D{l}")),
+            )
+        }
+
+        fn sees(spec: &Spec, caller: usize) -> bool {
+            let (owner, review, restricted, _, _) = spec;
+            *owner == caller
+                || (*review == 0
+                    && restricted
+                        .as_ref()
+                        .is_none_or(|r| r.is_empty() || r.contains(&caller)))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            /// Every lookup answer equals the one computed from the rule on the plain records.
+            #[test]
+            fn lookups_match_the_model(
+                specs in proptest::collection::vec(
+                    (0usize..4, 0usize..3,
+                     proptest::option::of(proptest::collection::vec(0usize..4, 0..3)),
+                     0usize..5, proptest::collection::vec(0usize..12, 0..3)),
+                    1..12),
+                caller in 0usize..4,
+                number in 0usize..5,
+            ) {
+                let (_, e) = engine();
+                let text: Vec<String> = specs.iter().enumerate().map(|(i, s)| line(i, s)).collect();
+                let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+                let report = e.import(Caller::Platform, lines(&refs), false).unwrap();
+                prop_assert!(report.rejected.is_empty());
+                let q = DocumentQuery { number: format!("n{number}"), issuing_country: None, doc_type: None };
+                let who = CountryCode::parse(CODES[caller]).unwrap();
+                let got: Vec<(String, Vec<String>)> = e.lookup_document(who, &q).unwrap()
+                    .into_iter().map(|h| (h.id, h.linked)).collect();
+                let mut want: Vec<(String, Vec<String>)> = specs.iter().enumerate()
+                    .filter(|(_, s)| s.3 == number && sees(s, caller))
+                    .map(|(i, s)| {
+                        let linked = s.4.iter()
+                            .filter(|l| specs.get(**l).is_some_and(|t| sees(t, caller)))
+                            .map(|l| format!("D{l}")).collect();
+                        (format!("D{i}"), linked)
+                    })
+                    .collect();
+                want.sort();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_owner_writes() {
+        let (_, e) = engine();
+        let doc = Record::from_json_line(DOC).unwrap();
+        let deu = Caller::Country(CountryCode::parse("DEU").unwrap());
+        assert!(matches!(
+            e.upsert(deu, doc.clone()),
+            Err(Error::PermissionDenied(_))
+        ));
+        e.upsert(Caller::Country(fra()), doc.clone()).unwrap();
+        assert!(matches!(
+            e.delete(deu, "D1"),
+            Err(Error::PermissionDenied(_))
+        ));
+        let mut moved = doc;
+        moved.visibility.owner = CountryCode::parse("DEU").unwrap();
+        assert!(matches!(
+            e.upsert(Caller::Platform, moved),
+            Err(Error::PermissionDenied(_))
+        ));
+        e.delete(Caller::Country(fra()), "D1").unwrap();
+        assert!(matches!(
+            e.get(Caller::Platform, "D1"),
+            Err(Error::NotFound(_))
+        ));
+    }
+}

@@ -1,0 +1,378 @@
+//! The sharded in-memory index every lookup reads: records by id (kind, visibility, links),
+//! documents by normalised number, objects by type + key + normalised value, persons and
+//! artworks through fuzzy token indexes. Full records stay in the store; the index keeps only
+//! what lookups need.
+
+use std::sync::Arc;
+
+use ahash::AHashMap;
+use parking_lot::RwLock;
+
+use crate::country::CountryCode;
+use crate::error::{FieldError, Result};
+use crate::fuzzy::{FuzzyIndex, Variant};
+use crate::matcher::PersonMatcher;
+use crate::names::tokens;
+use crate::query::{DocumentQuery, Hit, MatchKind, ObjectQuery, PersonQuery};
+use crate::record::{self, Body, DocType, Kind, ObjectType, Record, Visibility};
+use crate::shard::{Sharded, shard_of, sharded};
+
+/// Artwork candidates below this are not returned unless the query says otherwise.
+pub const ARTWORK_MIN_SCORE: f64 = 0.75;
+const ARTWORK_CANDIDATES_PER_SHARD: usize = 32;
+
+struct Entry {
+    kind: Kind,
+    visibility: Visibility,
+    links: Box<[Box<str>]>,
+    detail: Detail,
+}
+
+enum Detail {
+    Person,
+    Document {
+        number: Box<str>,
+        issuing_country: CountryCode,
+        doc_type: DocType,
+    },
+    Object {
+        /// `type:key:value` keys into the object map.
+        keys: Box<[Box<str>]>,
+        plate_country: Option<CountryCode>,
+    },
+}
+
+type Postings = AHashMap<Box<str>, Vec<Arc<str>>>;
+
+fn object_key(t: ObjectType, key: &str, norm: &str) -> String {
+    format!("{}:{key}:{norm}", t.as_str())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    pub persons: u64,
+    pub documents: u64,
+    pub objects: u64,
+}
+
+pub struct Index {
+    records: Sharded<AHashMap<Arc<str>, Entry>>,
+    documents: Sharded<Postings>,
+    objects: Sharded<Postings>,
+    persons: Box<dyn PersonMatcher>,
+    titles: FuzzyIndex,
+    artists: FuzzyIndex,
+}
+
+fn add_posting(map: &[RwLock<Postings>], key: &str, id: &Arc<str>) {
+    let mut shard = map[shard_of(key.as_bytes())].write();
+    let ids = shard.entry(key.into()).or_default();
+    if !ids.iter().any(|x| x == id) {
+        ids.push(id.clone());
+    }
+}
+
+fn remove_posting(map: &[RwLock<Postings>], key: &str, id: &str) {
+    let mut shard = map[shard_of(key.as_bytes())].write();
+    if let Some(ids) = shard.get_mut(key) {
+        ids.retain(|x| x.as_ref() != id);
+        if ids.is_empty() {
+            shard.remove(key);
+        }
+    }
+}
+
+fn posting_keys(detail: &Detail) -> Vec<(bool, &str)> {
+    match detail {
+        Detail::Person => Vec::new(),
+        Detail::Document { number, .. } => vec![(true, &**number)],
+        Detail::Object { keys, .. } => keys.iter().map(|k| (false, &**k)).collect(),
+    }
+}
+
+impl Index {
+    pub fn new(persons: Box<dyn PersonMatcher>) -> Self {
+        Index {
+            records: sharded(),
+            documents: sharded(),
+            objects: sharded(),
+            persons,
+            titles: FuzzyIndex::new("title"),
+            artists: FuzzyIndex::new("artist"),
+        }
+    }
+
+    fn postings(&self, is_document: bool) -> &[RwLock<Postings>] {
+        if is_document {
+            &self.documents
+        } else {
+            &self.objects
+        }
+    }
+
+    /// Adds or replaces a record. Safe to call from many threads for different ids; the engine
+    /// serialises writes to one id.
+    pub fn insert(&self, record: &Record) {
+        let id: Arc<str> = Arc::from(record.id.as_str());
+        let detail = match &record.body {
+            Body::Person(p) => {
+                self.persons.insert(&id, p);
+                Detail::Person
+            }
+            Body::Document(d) => Detail::Document {
+                number: d.normalized_number().into(),
+                issuing_country: d.issuing_country,
+                doc_type: d.doc_type,
+            },
+            Body::Object(o) => {
+                let mut keys = Vec::new();
+                for (key, value) in &o.identifiers {
+                    if record::is_fuzzy_identifier(key) {
+                        let variant: Variant = tokens(value).into_iter().map(Into::into).collect();
+                        let target = if key == "title" {
+                            &self.titles
+                        } else {
+                            &self.artists
+                        };
+                        target.insert(&id, vec![variant]);
+                    } else if !record::is_qualifier_identifier(key)
+                        && let Ok(norm) = record::normalize_identifier(key, key, value)
+                    {
+                        keys.push(object_key(o.object_type, key, &norm).into());
+                    }
+                }
+                let plate_country = o
+                    .identifier("plate_country")
+                    .and_then(|c| CountryCode::parse(c).ok());
+                Detail::Object {
+                    keys: keys.into(),
+                    plate_country,
+                }
+            }
+        };
+        for (is_document, key) in posting_keys(&detail) {
+            add_posting(self.postings(is_document), key, &id);
+        }
+        let entry = Entry {
+            kind: record.kind(),
+            visibility: record.visibility.clone(),
+            links: record.links().iter().map(|l| l.as_str().into()).collect(),
+            detail,
+        };
+        let old = self.records[shard_of(id.as_bytes())]
+            .write()
+            .insert(id.clone(), entry);
+        if let Some(old) = old {
+            self.forget(&id, &old, Some(record));
+        }
+    }
+
+    /// Removes a record; false when it was not there.
+    pub fn remove(&self, id: &str) -> bool {
+        let old = self.records[shard_of(id.as_bytes())].write().remove(id);
+        match old {
+            Some(old) => {
+                self.forget(id, &old, None);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Drops the postings of a replaced or removed entry that its replacement does not have.
+    fn forget(&self, id: &str, old: &Entry, replacement: Option<&Record>) {
+        let current = self.records[shard_of(id.as_bytes())].read();
+        let kept: Vec<(bool, &str)> = current
+            .get(id)
+            .filter(|_| replacement.is_some())
+            .map(|e| posting_keys(&e.detail))
+            .unwrap_or_default();
+        for (is_document, key) in posting_keys(&old.detail) {
+            if !kept.contains(&(is_document, key)) {
+                remove_posting(self.postings(is_document), key, id);
+            }
+        }
+        drop(current);
+        let still_person = matches!(replacement.map(Record::kind), Some(Kind::Person));
+        if old.kind == Kind::Person && !still_person {
+            self.persons.remove(id);
+        }
+        let still_artwork = replacement.is_some_and(|r| match &r.body {
+            Body::Object(o) => o.identifiers.iter().any(|(k, _)| k == "title"),
+            Body::Person(_) | Body::Document(_) => false,
+        });
+        if !still_artwork {
+            self.titles.remove(id);
+        }
+        let still_artist = replacement.is_some_and(|r| match &r.body {
+            Body::Object(o) => o.identifiers.iter().any(|(k, _)| k == "artist"),
+            Body::Person(_) | Body::Document(_) => false,
+        });
+        if !still_artist {
+            self.artists.remove(id);
+        }
+    }
+
+    /// Kind and owner of a stored record, whoever asks (for write permission checks).
+    pub fn kind_and_owner(&self, id: &str) -> Option<(Kind, CountryCode)> {
+        self.records[shard_of(id.as_bytes())]
+            .read()
+            .get(id)
+            .map(|e| (e.kind, e.visibility.owner))
+    }
+
+    pub fn may_see(&self, id: &str, caller: CountryCode) -> bool {
+        self.records[shard_of(id.as_bytes())]
+            .read()
+            .get(id)
+            .is_some_and(|e| crate::visibility::may_see(&e.visibility, caller))
+    }
+
+    /// A hit on `id` for `caller`, with the linked records the caller may see; None when the
+    /// caller may not see the record itself.
+    fn hit(
+        &self,
+        id: &str,
+        caller: CountryCode,
+        score: f64,
+        reasons: Vec<String>,
+        match_kind: Option<MatchKind>,
+    ) -> Option<Hit> {
+        let (kind, links) = {
+            let shard = self.records[shard_of(id.as_bytes())].read();
+            let e = shard.get(id)?;
+            if !crate::visibility::may_see(&e.visibility, caller) {
+                return None;
+            }
+            (e.kind, e.links.clone())
+        };
+        let linked = links
+            .iter()
+            .filter(|l| self.may_see(l, caller))
+            .map(|l| l.to_string())
+            .collect();
+        Some(Hit {
+            id: id.to_owned(),
+            kind,
+            score,
+            reasons,
+            linked,
+            match_kind,
+        })
+    }
+
+    pub fn documents(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
+        let number = q.normalized_number()?;
+        let ids: Vec<Arc<str>> = self.documents[shard_of(number.as_bytes())]
+            .read()
+            .get(number.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let mut hits = Vec::new();
+        for id in ids {
+            let fits = {
+                let shard = self.records[shard_of(id.as_bytes())].read();
+                match shard.get(&id).map(|e| &e.detail) {
+                    Some(Detail::Document {
+                        issuing_country,
+                        doc_type,
+                        ..
+                    }) => {
+                        q.issuing_country.is_none_or(|c| c == *issuing_country)
+                            && q.doc_type.is_none_or(|t| t == *doc_type)
+                    }
+                    Some(Detail::Person | Detail::Object { .. }) | None => false,
+                }
+            };
+            if !fits {
+                continue;
+            }
+            let reasons = vec![format!("number: exact match {number}")];
+            hits.extend(self.hit(&id, caller, 1.0, reasons, Some(MatchKind::Exact)));
+        }
+        hits.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(hits)
+    }
+
+    pub fn objects(&self, caller: CountryCode, q: &ObjectQuery) -> Result<Vec<Hit>> {
+        let mut hits: Vec<Hit> = Vec::new();
+        for (object_type, key) in q.targets()? {
+            if record::is_fuzzy_identifier(key) {
+                hits.extend(self.artworks(caller, key, q)?);
+                continue;
+            }
+            let norm = q.normalized_for(key)?;
+            let okey = object_key(object_type, key, &norm);
+            let ids = self.objects[shard_of(okey.as_bytes())]
+                .read()
+                .get(okey.as_str())
+                .cloned()
+                .unwrap_or_default();
+            for id in ids {
+                if key == "plate" && !self.plate_country_fits(&id, q.plate_country) {
+                    continue;
+                }
+                let reasons = vec![format!("{key}: exact match {norm}")];
+                hits.extend(self.hit(&id, caller, 1.0, reasons, None));
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        hits.dedup_by(|a, b| a.id == b.id);
+        Ok(hits)
+    }
+
+    fn plate_country_fits(&self, id: &str, wanted: Option<CountryCode>) -> bool {
+        let Some(wanted) = wanted else {
+            return true;
+        };
+        let shard = self.records[shard_of(id.as_bytes())].read();
+        matches!(shard.get(id).map(|e| &e.detail),
+            Some(Detail::Object { plate_country: Some(c), .. }) if *c == wanted)
+    }
+
+    fn artworks(&self, caller: CountryCode, key: &str, q: &ObjectQuery) -> Result<Vec<Hit>> {
+        let words = tokens(&q.identifier);
+        if words.is_empty() {
+            return Err(FieldError::new("identifier", "has no letters or digits").into());
+        }
+        let index = if key == "title" {
+            &self.titles
+        } else {
+            &self.artists
+        };
+        let visible = |id: &str| self.may_see(id, caller);
+        let found = index.search(
+            &words,
+            ARTWORK_MIN_SCORE,
+            ARTWORK_CANDIDATES_PER_SHARD,
+            &visible,
+        );
+        Ok(found
+            .into_iter()
+            .filter_map(|m| self.hit(&m.id, caller, m.score, m.reasons, None))
+            .collect())
+    }
+
+    pub fn persons(&self, caller: CountryCode, q: &PersonQuery) -> Result<Vec<Hit>> {
+        let visible = |id: &str| self.may_see(id, caller);
+        let candidates = self.persons.search(q, &visible)?;
+        Ok(candidates
+            .into_iter()
+            .filter_map(|c| self.hit(&c.id, caller, c.score, c.reasons, None))
+            .collect())
+    }
+
+    pub fn stats(&self) -> IndexStats {
+        let mut s = IndexStats::default();
+        for shard in self.records.iter() {
+            for e in shard.read().values() {
+                match e.kind {
+                    Kind::Person => s.persons += 1,
+                    Kind::Document => s.documents += 1,
+                    Kind::Object => s.objects += 1,
+                }
+            }
+        }
+        s
+    }
+}

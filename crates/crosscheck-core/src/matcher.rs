@@ -1,0 +1,270 @@
+//! Person matching behind one interface, so a better cross-script matcher can replace this first
+//! one without touching the index or the engine.
+
+use std::sync::Arc;
+
+use ahash::AHashMap;
+
+use crate::country::CountryCode;
+use crate::error::FieldError;
+use crate::fuzzy::{FuzzyIndex, Variant};
+use crate::names::tokens;
+use crate::query::PersonQuery;
+use crate::record::{PartialDate, Person, Sex};
+use crate::shard::{Sharded, shard_of, sharded};
+
+/// Candidates scoring below this are not returned unless the query sets `min_score`.
+pub const DEFAULT_MIN_SCORE: f64 = 0.8;
+/// Candidates looked at per shard and query: bounds the work of a query on common names.
+const CANDIDATES_PER_SHARD: usize = 64;
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub id: Arc<str>,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+pub trait PersonMatcher: Send + Sync {
+    fn insert(&self, id: &Arc<str>, person: &Person);
+    fn remove(&self, id: &str);
+    /// Candidates the caller may see (`visible`), best first, scored in [0, 1], at least the
+    /// query's `min_score` (or the default), at most its `limit`.
+    fn search(
+        &self,
+        query: &PersonQuery,
+        visible: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Candidate>, FieldError>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What besides the name is weighed.
+struct Facts {
+    birth_date: Option<PartialDate>,
+    sex: Option<Sex>,
+    nationalities: Box<[CountryCode]>,
+}
+
+/// Folded tokens and phonetic keys through [`FuzzyIndex`], then birth date, sex and
+/// nationality as evidence for or against.
+pub struct TokenMatcher {
+    names: FuzzyIndex,
+    facts: Sharded<AHashMap<Arc<str>, Facts>>,
+}
+
+impl Default for TokenMatcher {
+    fn default() -> Self {
+        TokenMatcher {
+            names: FuzzyIndex::new("name"),
+            facts: sharded(),
+        }
+    }
+}
+
+fn person_variants(person: &Person) -> Vec<Variant> {
+    person
+        .names
+        .iter()
+        .map(|n| {
+            n.parts()
+                .flat_map(tokens)
+                .map(String::into_boxed_str)
+                .collect()
+        })
+        .collect()
+}
+
+impl PersonMatcher for TokenMatcher {
+    fn insert(&self, id: &Arc<str>, person: &Person) {
+        self.names.insert(id, person_variants(person));
+        let facts = Facts {
+            birth_date: person.birth_date,
+            sex: person.sex,
+            nationalities: person.nationalities.clone().unwrap_or_default().into(),
+        };
+        self.facts[shard_of(id.as_bytes())]
+            .write()
+            .insert(id.clone(), facts);
+    }
+
+    fn remove(&self, id: &str) {
+        self.names.remove(id);
+        self.facts[shard_of(id.as_bytes())].write().remove(id);
+    }
+
+    fn search(
+        &self,
+        query: &PersonQuery,
+        visible: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Candidate>, FieldError> {
+        query.validate()?;
+        let min_score = query.min_score.unwrap_or(DEFAULT_MIN_SCORE);
+        let limit = query.limit.unwrap_or(crate::query::DEFAULT_LIMIT);
+        let name_tokens = tokens(&query.full_name()?);
+        if name_tokens.is_empty() {
+            return Err(FieldError::new("name", "has no letters"));
+        }
+        // Evidence only lowers a name score, so the name alone must reach the threshold.
+        let by_name = self
+            .names
+            .search(&name_tokens, min_score, CANDIDATES_PER_SHARD, visible);
+        let mut out: Vec<Candidate> = by_name
+            .into_iter()
+            .filter_map(|m| {
+                let facts = self.facts[shard_of(m.id.as_bytes())].read();
+                let mut reasons = m.reasons;
+                let factor = facts
+                    .get(&m.id)
+                    .map_or(1.0, |f| evidence(query, f, &mut reasons));
+                let score = (m.score * factor).clamp(0.0, 1.0);
+                (score >= min_score).then_some(Candidate {
+                    id: m.id,
+                    score,
+                    reasons,
+                })
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// A factor in (0, 1] from birth date, sex and nationality, with reasons.
+fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f64 {
+    let mut factor = 1.0;
+    match (query.birth_date, facts.birth_date) {
+        (Some(q), Some(r)) => {
+            let (f, why) = birth_date_fit(q, r);
+            factor *= f;
+            reasons.push(format!("birth_date: {q} {why} {r}"));
+        }
+        (Some(_), None) => {
+            factor *= 0.95;
+            reasons.push("birth_date: not recorded".into());
+        }
+        (None, _) => {}
+    }
+    if let (Some(q), Some(r)) = (query.sex, facts.sex)
+        && q != r
+        && q != Sex::X
+        && r != Sex::X
+    {
+        factor *= 0.85;
+        reasons.push(format!("sex: {} differs from {}", q.as_str(), r.as_str()));
+    }
+    if let Some(n) = query.nationality
+        && !facts.nationalities.is_empty()
+    {
+        if facts.nationalities.contains(&n) {
+            reasons.push(format!("nationality: {n}"));
+        } else {
+            factor *= 0.95;
+            reasons.push(format!("nationality: {n} not recorded"));
+        }
+    }
+    factor
+}
+
+/// How well a queried birth date fits a recorded one, partial dates fitting what they cover.
+fn birth_date_fit(q: PartialDate, r: PartialDate) -> (f64, &'static str) {
+    let same = |a: Option<u8>, b: Option<u8>| a.is_none() || b.is_none() || a == b;
+    if q.year == r.year && same(q.month, r.month) && same(q.day, r.day) {
+        let complete = q.month.is_some() && q.day.is_some() && r.month.is_some() && r.day.is_some();
+        return if complete {
+            (1.0, "equals")
+        } else {
+            (1.0, "fits")
+        };
+    }
+    if q.year == r.year && q.month.is_some() && q.month == r.day && q.day == r.month {
+        return (0.9, "has day and month swapped against");
+    }
+    if q.year.abs_diff(r.year) == 1 && same(q.month, r.month) && same(q.day, r.day) {
+        return (0.85, "is a year off");
+    }
+    if q.year == r.year {
+        return (0.7, "differs in month or day from");
+    }
+    (0.5, "differs from")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Name;
+
+    fn person(given: &str, family: &str, dob: Option<&str>) -> Person {
+        Person {
+            names: vec![Name {
+                given: Some(given.into()),
+                family: Some(family.into()),
+                full: None,
+            }],
+            birth_date: dob.map(|d| PartialDate::parse("d", d).unwrap()),
+            sex: None,
+            nationalities: None,
+            notices: None,
+        }
+    }
+
+    fn query(name: &str, dob: Option<&str>) -> PersonQuery {
+        PersonQuery {
+            name: Some(name.into()),
+            birth_date: dob.map(|d| PartialDate::parse("d", d).unwrap()),
+            ..PersonQuery::default()
+        }
+    }
+
+    #[test]
+    fn birth_date_tells_namesakes_apart() {
+        let m = TokenMatcher::default();
+        m.insert(
+            &Arc::from("a"),
+            &person("Maria", "Garcia", Some("1980-05-04")),
+        );
+        m.insert(
+            &Arc::from("b"),
+            &person("Maria", "Garcia", Some("1962-11-30")),
+        );
+        let all = |_: &str| true;
+        let hits = m
+            .search(&query("GARCIA MARIA", Some("1980-05")), &all)
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].id.as_ref(), "a");
+        assert!(hits[0].reasons.iter().any(|r| r.contains("fits")));
+        let swapped = m
+            .search(&query("Maria Garcia", Some("1980-04-05")), &all)
+            .unwrap();
+        assert_eq!(swapped[0].id.as_ref(), "a");
+        assert!(swapped[0].score < 1.0);
+    }
+
+    #[test]
+    fn limit_and_threshold_apply() {
+        let m = TokenMatcher::default();
+        for i in 0..5 {
+            m.insert(&Arc::from(format!("p{i}")), &person("Ivan", "Petrov", None));
+        }
+        let all = |_: &str| true;
+        let q = PersonQuery {
+            limit: Some(3),
+            ..query("Ivan Petrov", None)
+        };
+        assert_eq!(m.search(&q, &all).unwrap().len(), 3);
+        assert!(
+            m.search(&query("Olga Sidorova", None), &all)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(m.search(&query("", None), &all).is_err());
+    }
+}

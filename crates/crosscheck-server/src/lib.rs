@@ -1,0 +1,163 @@
+//! crosscheck-server: the gRPC front end. Thin tonic adapters that read the caller's identity,
+//! convert messages, call one `Engine` method and map the result; plus health, reflection, the
+//! demo data set, start-up and graceful shutdown. Business rules live in the engine.
+
+mod identity;
+mod service;
+mod status;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crosscheck_core::Engine;
+use crosscheck_core::synth::{self, GenConfig};
+use crosscheck_proto::pb::crosscheck_server::CrosscheckServer;
+use crosscheck_store::RocksStore;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tracing::info;
+
+/// Largest message accepted, sized for import chunks of a few thousand lines.
+const MAX_MESSAGE_BYTES: usize = 64 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the store in {dir}: {source}")]
+    Store {
+        dir: PathBuf,
+        source: crosscheck_core::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("demo data: {0}")]
+    Demo(String),
+    #[error("reflection: {0}")]
+    Reflection(String),
+    #[error("transport: {0}")]
+    Transport(#[from] tonic::transport::Error),
+    #[error("start-up task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Fill an empty store with generated demo data on first start.
+    pub demo: bool,
+}
+
+/// Sizes of the demo data set: large enough to be interesting, small enough to load in seconds.
+pub const DEMO: GenConfig = GenConfig {
+    persons: 5_000,
+    documents: 50_000,
+    objects: 10_000,
+    seed: 2024,
+};
+
+/// Opens the store and rebuilds the index (blocking: call from a blocking context).
+pub fn open_engine(config: &ServeConfig) -> Result<Arc<Engine>, ServeError> {
+    let store_error = |source| ServeError::Store {
+        dir: config.data_dir.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| store_error(crosscheck_core::Error::Store(e.to_string())))?;
+    let store = RocksStore::open(&config.data_dir).map_err(store_error)?;
+    let engine = Engine::open(Arc::new(store)).map_err(store_error)?;
+    if config.demo && engine.stats().records == Default::default() {
+        load_demo(&engine)?;
+    }
+    Ok(Arc::new(engine))
+}
+
+fn load_demo(engine: &Engine) -> Result<(), ServeError> {
+    let mut buf = Vec::new();
+    synth::generate(&DEMO, &mut buf).map_err(|e| ServeError::Demo(e.to_string()))?;
+    let text = String::from_utf8(buf).map_err(|e| ServeError::Demo(e.to_string()))?;
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.to_owned()))
+        .collect();
+    let report = engine
+        .import(crosscheck_core::Caller::Platform, lines, false)
+        .map_err(|e| ServeError::Demo(e.to_string()))?;
+    if let Some(r) = report.rejected.first() {
+        return Err(ServeError::Demo(format!("line {}: {}", r.line, r.message)));
+    }
+    info!(records = report.stored, "demo data loaded");
+    Ok(())
+}
+
+/// Binds the listener first (so a port of 0 can be reported), then serves until `shutdown`
+/// resolves, finishing calls in flight. `on_ready` receives the bound address.
+pub async fn serve(
+    config: ServeConfig,
+    on_ready: impl FnOnce(SocketAddr),
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let started = Instant::now();
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Listen {
+        addr: config.listen,
+        source,
+    })?;
+    let engine = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || open_engine(&config)).await??
+    };
+    let stats = engine.stats();
+    info!(
+        persons = stats.records.persons,
+        documents = stats.records.documents,
+        objects = stats.records.objects,
+        ms = started.elapsed().as_millis() as u64,
+        "index loaded"
+    );
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    let service = service::CrosscheckService::new(engine, started);
+    health
+        .set_serving::<CrosscheckServer<service::CrosscheckService>>()
+        .await;
+    let reflection = |b: tonic_reflection::server::Builder<'static>| {
+        b.register_encoded_file_descriptor_set(crosscheck_proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_error = |e: tonic_reflection::server::Error| ServeError::Reflection(e.to_string());
+    // grpcurl 1.8 speaks only v1alpha; newer clients use v1.
+    let reflection_v1 = reflection(tonic_reflection::server::Builder::configure())
+        .build_v1()
+        .map_err(reflection_error)?;
+    let reflection_v1alpha = reflection(tonic_reflection::server::Builder::configure())
+        .build_v1alpha()
+        .map_err(reflection_error)?;
+
+    info!(%addr, "ready to serve");
+    on_ready(addr);
+    tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(
+            CrosscheckServer::new(service)
+                .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                .max_encoding_message_size(MAX_MESSAGE_BYTES),
+        )
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await?;
+    info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The gRPC adapters: identity, conversion, one engine call, mapping of the result.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery};
+use crosscheck_core::{Engine, Record};
+use crosscheck_proto::pb;
+use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, Streaming};
+
+use crate::identity;
+use crate::status::{invalid, to_status};
+
+/// Records per export message.
+const EXPORT_CHUNK: usize = 1000;
+/// Import lines accepted per call; a larger load is split by the client.
+const MAX_IMPORT_LINES: usize = 20_000_000;
+
+pub struct CrosscheckService {
+    engine: Arc<Engine>,
+    started: Instant,
+}
+
+impl CrosscheckService {
+    pub fn new(engine: Arc<Engine>, started: Instant) -> Self {
+        CrosscheckService { engine, started }
+    }
+
+    /// Runs engine work off the async workers (rule: never block a tokio worker).
+    async fn blocking<T, F>(&self, work: F) -> Result<T, Status>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Engine) -> crosscheck_core::Result<T> + Send + 'static,
+    {
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || work(&engine))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))?
+            .map_err(to_status)
+    }
+
+    /// A lookup run off the async workers, with the server-side time.
+    async fn lookup<F>(&self, work: F) -> Result<Response<pb::LookupResponse>, Status>
+    where
+        F: FnOnce(&Engine) -> crosscheck_core::Result<Vec<Hit>> + Send + 'static,
+    {
+        let started = Instant::now();
+        let hits = self.blocking(work).await?;
+        Ok(lookup_response(hits, started))
+    }
+}
+
+fn lookup_response(hits: Vec<Hit>, started: Instant) -> Response<pb::LookupResponse> {
+    Response::new(pb::LookupResponse {
+        hits: hits.into_iter().map(Into::into).collect(),
+        latency_us: started.elapsed().as_micros() as u64,
+    })
+}
+
+fn record_response(record: &Record) -> Response<pb::RecordResponse> {
+    Response::new(pb::RecordResponse {
+        record_json: record.to_json_line(),
+    })
+}
+
+type ExportStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
+
+#[tonic::async_trait]
+impl pb::crosscheck_server::Crosscheck for CrosscheckService {
+    async fn lookup_document(
+        &self,
+        request: Request<pb::DocumentQuery>,
+    ) -> Result<Response<pb::LookupResponse>, Status> {
+        let caller = identity::country(&request)?;
+        let q = DocumentQuery::try_from(request.into_inner()).map_err(invalid)?;
+        // Exact lookups take microseconds: answered on the async worker.
+        let started = Instant::now();
+        let hits = self
+            .engine
+            .lookup_document(caller, &q)
+            .map_err(to_status)?;
+        Ok(lookup_response(hits, started))
+    }
+
+    async fn search_persons(
+        &self,
+        request: Request<pb::PersonQuery>,
+    ) -> Result<Response<pb::LookupResponse>, Status> {
+        let caller = identity::country(&request)?;
+        let q = PersonQuery::try_from(request.into_inner()).map_err(invalid)?;
+        self.lookup(move |e| e.search_persons(caller, &q)).await
+    }
+
+    async fn lookup_object(
+        &self,
+        request: Request<pb::ObjectQuery>,
+    ) -> Result<Response<pb::LookupResponse>, Status> {
+        let caller = identity::country(&request)?;
+        let q = ObjectQuery::try_from(request.into_inner()).map_err(invalid)?;
+        self.lookup(move |e| e.lookup_object(caller, &q)).await
+    }
+
+    async fn upsert_record(
+        &self,
+        request: Request<pb::UpsertRequest>,
+    ) -> Result<Response<pb::RecordResponse>, Status> {
+        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
+        let record = Record::from_json_line(&request.into_inner().record_json).map_err(invalid)?;
+        let stored = self.blocking(move |e| e.upsert(caller, record)).await?;
+        Ok(record_response(&stored))
+    }
+
+    async fn delete_record(
+        &self,
+        request: Request<pb::DeleteRequest>,
+    ) -> Result<Response<pb::DeleteResponse>, Status> {
+        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
+        let id = request.into_inner().id;
+        self.blocking(move |e| e.delete(caller, &id)).await?;
+        Ok(Response::new(pb::DeleteResponse {}))
+    }
+
+    async fn get_record(
+        &self,
+        request: Request<pb::GetRequest>,
+    ) -> Result<Response<pb::RecordResponse>, Status> {
+        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
+        let record = self
+            .engine
+            .get(caller, &request.into_inner().id)
+            .map_err(to_status)?;
+        Ok(record_response(&record))
+    }
+
+    async fn import(
+        &self,
+        request: Request<Streaming<pb::ImportChunk>>,
+    ) -> Result<Response<pb::ImportSummary>, Status> {
+        let caller = identity::country_or_platform(&request)?;
+        let mut stream = request.into_inner();
+        let mut lines = Vec::new();
+        let mut skip_invalid = None;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            skip_invalid.get_or_insert(chunk.skip_invalid);
+            if lines.len() + chunk.lines.len() > MAX_IMPORT_LINES {
+                return Err(Status::resource_exhausted(format!(
+                    "an import takes at most {MAX_IMPORT_LINES} lines; split the file"
+                )));
+            }
+            lines.extend(chunk.lines.into_iter().map(|l| (l.line, l.json)));
+        }
+        let skip_invalid = skip_invalid.unwrap_or(false);
+        let report = self
+            .blocking(move |e| e.import(caller, lines, skip_invalid))
+            .await?;
+        Ok(Response::new(pb::ImportSummary {
+            stored: report.stored,
+            rejected: report
+                .rejected
+                .into_iter()
+                .map(|r| pb::Rejection {
+                    line: r.line,
+                    message: r.message,
+                })
+                .collect(),
+        }))
+    }
+
+    type ExportStream = ExportStream;
+
+    async fn export(
+        &self,
+        request: Request<pb::ExportRequest>,
+    ) -> Result<Response<Self::ExportStream>, Status> {
+        let caller = identity::country_or_platform(&request)?;
+        let owner = crosscheck_proto::optional_country("owner", &request.into_inner().owner)
+            .map_err(invalid)?;
+        let (tx, rx) = mpsc::channel(4);
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut chunk = Vec::with_capacity(EXPORT_CHUNK);
+            let send = |chunk: Vec<String>| {
+                tx.blocking_send(Ok(pb::ExportChunk {
+                    records_json: chunk,
+                }))
+                .is_ok()
+            };
+            let result = engine.export(caller, owner, &mut |record| {
+                chunk.push(record.to_json_line());
+                if chunk.len() < EXPORT_CHUNK {
+                    return true;
+                }
+                send(std::mem::replace(&mut chunk, Vec::with_capacity(EXPORT_CHUNK)))
+            });
+            match result {
+                Ok(()) if !chunk.is_empty() => {
+                    send(chunk);
+                }
+                Ok(()) => {}
+                Err(e) => {
+                    // The receiver may be gone already; nothing more to tell then.
+                    let _ = tx.blocking_send(Err(to_status(e)));
+                }
+            }
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
+    }
+
+    async fn stats(
+        &self,
+        _request: Request<pb::StatsRequest>,
+    ) -> Result<Response<pb::StatsResponse>, Status> {
+        let stats = self.blocking(|e| Ok(e.stats())).await?;
+        Ok(Response::new(pb::StatsResponse {
+            persons: stats.records.persons,
+            documents: stats.records.documents,
+            objects: stats.records.objects,
+            disk_bytes: stats.disk_bytes,
+            uptime_seconds: self.started.elapsed().as_secs(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }))
+    }
+}
