@@ -96,7 +96,9 @@ impl Store for RocksStore {
         let mut batch = WriteBatch::default();
         for op in ops {
             match op {
-                WriteOp::Put { kind, id, value } => batch.put_cf(self.cf(cf_name(kind))?, id, value),
+                WriteOp::Put { kind, id, value } => {
+                    batch.put_cf(self.cf(cf_name(kind))?, id, value)
+                }
                 WriteOp::Delete { kind, id } => batch.delete_cf(self.cf(cf_name(kind))?, id),
             }
         }
@@ -156,8 +158,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let s = RocksStore::open(dir.path()).unwrap();
-            s.write(vec![put(Kind::Document, "b", "2"), put(Kind::Document, "a", "1")])
-                .unwrap();
+            s.write(vec![
+                put(Kind::Document, "b", "2"),
+                put(Kind::Document, "a", "1"),
+            ])
+            .unwrap();
             s.write(vec![put(Kind::Person, "a", "p")]).unwrap();
             s.write(vec![WriteOp::Delete {
                 kind: Kind::Person,
@@ -166,7 +171,10 @@ mod tests {
             .unwrap();
         }
         let s = RocksStore::open(dir.path()).unwrap();
-        assert_eq!(s.get(Kind::Document, "a").unwrap().as_deref(), Some(&b"1"[..]));
+        assert_eq!(
+            s.get(Kind::Document, "a").unwrap().as_deref(),
+            Some(&b"1"[..])
+        );
         assert_eq!(s.get(Kind::Person, "a").unwrap(), None);
         let mut seen = Vec::new();
         s.scan(Kind::Document, &mut |k, _| {
