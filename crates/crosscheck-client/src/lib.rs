@@ -3,7 +3,7 @@
 //! (no country) for bulk import and export on a development server.
 
 use crosscheck_core::CountryCode;
-use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery};
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Verdict};
 use crosscheck_proto::pb::crosscheck_client::CrosscheckClient;
 use crosscheck_proto::{COUNTRY_HEADER, pb};
 use futures::Stream;
@@ -35,6 +35,15 @@ pub struct Lookup {
     pub latency_us: u64,
 }
 
+/// The answer to a traveller check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screening {
+    pub hits: Vec<Hit>,
+    pub verdict: Verdict,
+    pub parsed: Option<pb::MrzFields>,
+    pub latency_us: u64,
+}
+
 #[derive(Clone)]
 pub struct Client {
     inner: CrosscheckClient<Channel>,
@@ -55,7 +64,9 @@ fn lookup(response: pb::LookupResponse) -> Result<Lookup, Status> {
     let hits = response
         .hits
         .into_iter()
-        .map(|h| Hit::try_from(h).map_err(|e| Status::internal(format!("bad hit from server: {e}"))))
+        .map(|h| {
+            Hit::try_from(h).map_err(|e| Status::internal(format!("bad hit from server: {e}")))
+        })
         .collect::<Result<_, _>>()?;
     Ok(Lookup {
         hits,
@@ -65,10 +76,11 @@ fn lookup(response: pb::LookupResponse) -> Result<Lookup, Status> {
 
 impl Client {
     pub async fn connect(url: &str) -> Result<Client, ClientError> {
-        let endpoint = Endpoint::from_shared(url.to_owned()).map_err(|source| ClientError::Url {
-            url: url.to_owned(),
-            source,
-        })?;
+        let endpoint =
+            Endpoint::from_shared(url.to_owned()).map_err(|source| ClientError::Url {
+                url: url.to_owned(),
+                source,
+            })?;
         let channel = endpoint
             .tcp_nodelay(true)
             .connect()
@@ -88,7 +100,11 @@ impl Client {
         caller: Option<CountryCode>,
         q: &DocumentQuery,
     ) -> Result<Lookup, Status> {
-        let r = self.inner.clone().lookup_document(as_caller(q.into(), caller)).await?;
+        let r = self
+            .inner
+            .clone()
+            .lookup_document(as_caller(q.into(), caller))
+            .await?;
         lookup(r.into_inner())
     }
 
@@ -97,7 +113,11 @@ impl Client {
         caller: Option<CountryCode>,
         q: &PersonQuery,
     ) -> Result<Lookup, Status> {
-        let r = self.inner.clone().search_persons(as_caller(q.into(), caller)).await?;
+        let r = self
+            .inner
+            .clone()
+            .search_persons(as_caller(q.into(), caller))
+            .await?;
         lookup(r.into_inner())
     }
 
@@ -106,22 +126,63 @@ impl Client {
         caller: Option<CountryCode>,
         q: &ObjectQuery,
     ) -> Result<Lookup, Status> {
-        let r = self.inner.clone().lookup_object(as_caller(q.into(), caller)).await?;
+        let r = self
+            .inner
+            .clone()
+            .lookup_object(as_caller(q.into(), caller))
+            .await?;
         lookup(r.into_inner())
     }
 
+    /// A traveller from a zone (`mrz`) or from separate fields (`query`).
+    pub async fn screen_traveller(
+        &self,
+        caller: Option<CountryCode>,
+        message: pb::TravellerQuery,
+    ) -> Result<Screening, Status> {
+        let r = self
+            .inner
+            .clone()
+            .screen_traveller(as_caller(message, caller))
+            .await?
+            .into_inner();
+        let verdict = Verdict::parse("verdict", &r.verdict)
+            .map_err(|e| Status::internal(format!("bad answer from server: {e}")))?;
+        let found = lookup(pb::LookupResponse {
+            hits: r.hits,
+            latency_us: r.latency_us,
+        })?;
+        Ok(Screening {
+            hits: found.hits,
+            verdict,
+            parsed: r.parsed,
+            latency_us: found.latency_us,
+        })
+    }
+
     /// Stores one record line; returns it as stored (canonical form).
-    pub async fn upsert(&self, caller: Option<CountryCode>, record_json: &str) -> Result<String, Status> {
+    pub async fn upsert(
+        &self,
+        caller: Option<CountryCode>,
+        record_json: &str,
+    ) -> Result<String, Status> {
         let m = pb::UpsertRequest {
             record_json: record_json.to_owned(),
         };
-        let r = self.inner.clone().upsert_record(as_caller(m, caller)).await?;
+        let r = self
+            .inner
+            .clone()
+            .upsert_record(as_caller(m, caller))
+            .await?;
         Ok(r.into_inner().record_json)
     }
 
     pub async fn delete(&self, caller: Option<CountryCode>, id: &str) -> Result<(), Status> {
         let m = pb::DeleteRequest { id: id.to_owned() };
-        self.inner.clone().delete_record(as_caller(m, caller)).await?;
+        self.inner
+            .clone()
+            .delete_record(as_caller(m, caller))
+            .await?;
         Ok(())
     }
 
@@ -154,7 +215,11 @@ impl Client {
     }
 
     pub async fn stats(&self, caller: Option<CountryCode>) -> Result<pb::StatsResponse, Status> {
-        let r = self.inner.clone().stats(as_caller(pb::StatsRequest {}, caller)).await?;
+        let r = self
+            .inner
+            .clone()
+            .stats(as_caller(pb::StatsRequest {}, caller))
+            .await?;
         Ok(r.into_inner())
     }
 }

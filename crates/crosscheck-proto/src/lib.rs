@@ -2,7 +2,8 @@
 //! conversions between its messages and core types, with errors naming the field.
 
 use crosscheck_core::FieldError;
-use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery};
+use crosscheck_core::mrz::Mrz;
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, TravellerQuery};
 use crosscheck_core::record::{self, DocType, ObjectType, PartialDate, Sex};
 
 pub use tonic;
@@ -57,7 +58,10 @@ impl From<&DocumentQuery> for pb::DocumentQuery {
         pb::DocumentQuery {
             number: q.number.clone(),
             issuing_country: q.issuing_country.map(|c| c.to_string()).unwrap_or_default(),
-            doc_type: q.doc_type.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+            doc_type: q
+                .doc_type
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 }
@@ -121,10 +125,55 @@ impl TryFrom<pb::ObjectQuery> for ObjectQuery {
 impl From<&ObjectQuery> for pb::ObjectQuery {
     fn from(q: &ObjectQuery) -> Self {
         pb::ObjectQuery {
-            object_type: q.object_type.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+            object_type: q
+                .object_type
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
             identifier: q.identifier.clone(),
             field: q.field.clone().unwrap_or_default(),
             plate_country: q.plate_country.map(|c| c.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+impl From<&TravellerQuery> for pb::TravellerQuery {
+    fn from(q: &TravellerQuery) -> Self {
+        pb::TravellerQuery {
+            mrz: String::new(),
+            document: q.document.as_ref().map(Into::into),
+            person: q.person.as_ref().map(Into::into),
+        }
+    }
+}
+
+/// A traveller query from its message: the zone read when present, else the fields.
+pub fn traveller_query(q: pb::TravellerQuery) -> Result<(TravellerQuery, Option<Mrz>), FieldError> {
+    if opt(&q.mrz).is_some() {
+        let mrz = crosscheck_core::mrz::parse(&q.mrz)?;
+        return Ok((TravellerQuery::from_mrz(&mrz)?, Some(mrz)));
+    }
+    let out = TravellerQuery {
+        document: q.document.map(DocumentQuery::try_from).transpose()?,
+        person: q.person.map(PersonQuery::try_from).transpose()?,
+    };
+    out.validate()?;
+    Ok((out, None))
+}
+
+impl From<&Mrz> for pb::MrzFields {
+    fn from(m: &Mrz) -> Self {
+        pb::MrzFields {
+            format: m.format.as_str().to_owned(),
+            document_code: m.document_code.clone(),
+            issuing_state: m.issuing_state.clone(),
+            primary: m.primary.clone(),
+            secondary: m.secondary.clone(),
+            document_number: m.document_number.clone(),
+            nationality: m.nationality.clone(),
+            birth_date: m.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            sex: m.sex.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            expiry: m.expiry.clone().unwrap_or_default(),
+            optional_data: m.optional_data.clone(),
         }
     }
 }
@@ -136,7 +185,10 @@ impl From<Hit> for pb::Hit {
             score: h.score,
             reasons: h.reasons,
             linked: h.linked,
-            r#match: h.match_kind.map(|m| m.as_str().to_owned()).unwrap_or_default(),
+            r#match: h
+                .match_kind
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
             id: h.id,
         }
     }
@@ -151,7 +203,12 @@ impl TryFrom<pb::Hit> for Hit {
             "" => None,
             "exact" => Some(MatchKind::Exact),
             "near" => Some(MatchKind::Near),
-            other => return Err(FieldError::new("match", format!("`{other}` is not exact or near"))),
+            other => {
+                return Err(FieldError::new(
+                    "match",
+                    format!("`{other}` is not exact or near"),
+                ));
+            }
         };
         Ok(Hit {
             kind: record::Kind::parse("kind", &h.kind)?,

@@ -136,7 +136,8 @@ pub async fn serve(
         b.register_encoded_file_descriptor_set(crosscheck_proto::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
     };
-    let reflection_error = |e: tonic_reflection::server::Error| ServeError::Reflection(e.to_string());
+    let reflection_error =
+        |e: tonic_reflection::server::Error| ServeError::Reflection(e.to_string());
     // grpcurl 1.8 speaks only v1alpha; newer clients use v1.
     let reflection_v1 = reflection(tonic_reflection::server::Builder::configure())
         .build_v1()

@@ -78,10 +78,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         let q = DocumentQuery::try_from(request.into_inner()).map_err(invalid)?;
         // Exact lookups take microseconds: answered on the async worker.
         let started = Instant::now();
-        let hits = self
-            .engine
-            .lookup_document(caller, &q)
-            .map_err(to_status)?;
+        let hits = self.engine.lookup_document(caller, &q).map_err(to_status)?;
         Ok(lookup_response(hits, started))
     }
 
@@ -101,6 +98,24 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         let caller = identity::country(&request)?;
         let q = ObjectQuery::try_from(request.into_inner()).map_err(invalid)?;
         self.lookup(move |e| e.lookup_object(caller, &q)).await
+    }
+
+    async fn screen_traveller(
+        &self,
+        request: Request<pb::TravellerQuery>,
+    ) -> Result<Response<pb::ScreeningResponse>, Status> {
+        let caller = identity::country(&request)?;
+        let (q, mrz) = crosscheck_proto::traveller_query(request.into_inner()).map_err(invalid)?;
+        let started = Instant::now();
+        let (hits, verdict) = self
+            .blocking(move |e| e.screen_traveller(caller, &q))
+            .await?;
+        Ok(Response::new(pb::ScreeningResponse {
+            hits: hits.into_iter().map(Into::into).collect(),
+            verdict: verdict.as_str().to_owned(),
+            parsed: mrz.as_ref().map(Into::into),
+            latency_us: started.elapsed().as_micros() as u64,
+        }))
     }
 
     async fn upsert_record(
@@ -194,7 +209,10 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
                 if chunk.len() < EXPORT_CHUNK {
                     return true;
                 }
-                send(std::mem::replace(&mut chunk, Vec::with_capacity(EXPORT_CHUNK)))
+                send(std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(EXPORT_CHUNK),
+                ))
             });
             match result {
                 Ok(()) if !chunk.is_empty() => {
