@@ -9,9 +9,7 @@ use crosscheck_core::record;
 use tokio_stream::StreamExt;
 
 pub fn run(server: &str, owner: Option<&str>, output: Option<&Path>) -> anyhow::Result<()> {
-    let owner = owner
-        .map(|o| record::country("--owner", o))
-        .transpose()?;
+    let owner = owner.map(|o| record::country("--owner", o)).transpose()?;
     let mut out = std::io::BufWriter::new(crate::output_writer(output)?);
     crate::runtime()?.block_on(async {
         let client = Client::connect(server).await?;

@@ -16,8 +16,8 @@ use tokio_stream::wrappers::ReceiverStream;
 const CHUNK_LINES: usize = 4096;
 
 pub fn run(server: &str, file: &Path, skip_invalid: bool) -> anyhow::Result<()> {
-    let reader = std::fs::File::open(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
     // Hidden automatically when stderr is not a terminal.
     let progress = ProgressBar::new(size).with_style(
@@ -29,7 +29,8 @@ pub fn run(server: &str, file: &Path, skip_invalid: bool) -> anyhow::Result<()> 
         let client = Client::connect(server).await?;
         let (tx, rx) = mpsc::channel(8);
         let bar = progress.clone();
-        let reader_task = tokio::task::spawn_blocking(move || send_chunks(reader, skip_invalid, &tx, &bar));
+        let reader_task =
+            tokio::task::spawn_blocking(move || send_chunks(reader, skip_invalid, &tx, &bar));
         let summary = client.import(None, ReceiverStream::new(rx)).await;
         reader_task.await??;
         anyhow::Ok(summary.context("import")?)

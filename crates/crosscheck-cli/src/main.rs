@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand};
 const DEFAULT_SERVER: &str = "http://127.0.0.1:50051";
 
 #[derive(Parser)]
-#[command(name = "crosscheck", version, about = "Lookup engine for cross-border police cooperation")]
+#[command(
+    name = "crosscheck",
+    version,
+    about = "Lookup engine for cross-border police cooperation"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

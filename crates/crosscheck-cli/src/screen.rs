@@ -6,8 +6,10 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use crosscheck_client::messages::TravellerQuery as TravellerMessage;
 use crosscheck_client::{Client, Lookup, code_name};
-use crosscheck_core::query::{Query, QueryLine, result_line};
+use crosscheck_core::mrz;
+use crosscheck_core::query::{Query, QueryLine, result_line, screening_line};
 use futures::StreamExt;
 use tonic::Status;
 
@@ -41,7 +43,9 @@ fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     for (i, bytes) in reader.split(b'\n').enumerate() {
         let bytes = bytes.with_context(|| format!("cannot read {}", input.display()))?;
-        let text = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_owned();
+        let text = String::from_utf8_lossy(&bytes)
+            .trim_end_matches('\r')
+            .to_owned();
         if !text.trim().is_empty() {
             lines.push((i + 1, text));
         }
@@ -62,16 +66,38 @@ async fn answer(client: &Client, number: usize, line: String) -> String {
         }
     };
     let caller = Some(parsed.caller);
-    let answer: Result<Lookup, Status> = match &parsed.query {
-        Query::Document(q) => client.lookup_document(caller, q).await,
-        Query::Person(q) => client.search_persons(caller, q).await,
-        Query::Object(q) => client.lookup_object(caller, q).await,
-        Query::Mrz(_) | Query::Traveller(_) => Err(Status::unimplemented(
-            "combined traveller screening is not available in this version",
-        )),
+    let answer: Result<Lookup, Status> = match parsed.query {
+        Query::Document(q) => client.lookup_document(caller, &q).await,
+        Query::Person(q) => client.search_persons(caller, &q).await,
+        Query::Object(q) => client.lookup_object(caller, &q).await,
+        Query::Mrz(text) => {
+            let message = TravellerMessage {
+                mrz: text.clone(),
+                ..TravellerMessage::default()
+            };
+            // The server has read the zone already; read again here only to echo its fields.
+            let fields = mrz::parse(&text).ok().map(|m| m.to_json());
+            return screening(client, &parsed.qid, caller, message, fields).await;
+        }
+        Query::Traveller(q) => {
+            return screening(client, &parsed.qid, caller, (&q).into(), None).await;
+        }
     };
     match answer {
         Ok(a) => result_line(&parsed.qid, &a.hits, None, a.latency_us),
         Err(status) => result_line(&parsed.qid, &[], Some(&error_text(&status)), 0),
+    }
+}
+
+async fn screening(
+    client: &Client,
+    qid: &str,
+    caller: Option<crosscheck_core::CountryCode>,
+    message: TravellerMessage,
+    fields: Option<serde_json::Value>,
+) -> String {
+    match client.screen_traveller(caller, message).await {
+        Ok(s) => screening_line(qid, &s.hits, s.verdict, fields, s.latency_us),
+        Err(status) => result_line(qid, &[], Some(&error_text(&status)), 0),
     }
 }
