@@ -21,7 +21,11 @@ async fn server() -> (tempfile::TempDir, TestServer) {
     let server = TestServer::start(dir.path()).await;
     let lines: Vec<String> = RECORDS.iter().map(|s| s.to_string()).collect();
     let summary = server.import(&lines, false).await;
-    assert_eq!((summary.stored, summary.rejected.len()), (7, 0), "{summary:?}");
+    assert_eq!(
+        (summary.stored, summary.rejected.len()),
+        (7, 0),
+        "{summary:?}"
+    );
     (dir, server)
 }
 
@@ -50,18 +54,41 @@ fn ids(hits: &[crosscheck_core::query::Hit]) -> Vec<&str> {
 async fn documents_by_normalised_number_and_filters() {
     let (_dir, s) = server().await;
     let c = &s.client;
-    let all = c.lookup_document(country("GBR"), &doc("c01x-00t47", None)).await.unwrap();
+    let all = c
+        .lookup_document(country("GBR"), &doc("c01x-00t47", None))
+        .await
+        .unwrap();
     assert_eq!(ids(&all.hits), ["D-311", "D-312"]);
-    assert!(all.hits.iter().all(|h| h.match_kind.is_some() && h.score == 1.0));
+    assert!(
+        all.hits
+            .iter()
+            .all(|h| h.match_kind.is_some() && h.score == 1.0)
+    );
     assert_eq!(all.hits[0].linked, ["P-17"]);
-    let de = c.lookup_document(country("GBR"), &doc("C01X00T47", Some("DE"))).await.unwrap();
+    let de = c
+        .lookup_document(country("GBR"), &doc("C01X00T47", Some("DE")))
+        .await
+        .unwrap();
     assert_eq!(ids(&de.hits), ["D-311"]);
     let typed = DocumentQuery {
         doc_type: Some(crosscheck_core::record::DocType::IdCard),
         ..doc("C01X00T47", None)
     };
-    assert_eq!(ids(&c.lookup_document(country("GBR"), &typed).await.unwrap().hits), ["D-312"]);
-    assert!(c.lookup_document(country("GBR"), &doc("ZZ999", None)).await.unwrap().hits.is_empty());
+    assert_eq!(
+        ids(&c
+            .lookup_document(country("GBR"), &typed)
+            .await
+            .unwrap()
+            .hits),
+        ["D-312"]
+    );
+    assert!(
+        c.lookup_document(country("GBR"), &doc("ZZ999", None))
+            .await
+            .unwrap()
+            .hits
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -74,7 +101,12 @@ async fn persons_across_scripts_ranked_with_birth_dates() {
     };
     let found = s.client.search_persons(country("POL"), &q).await.unwrap();
     assert_eq!(found.hits[0].id, "P-17");
-    assert!(found.hits[0].reasons.iter().any(|r| r.contains("birth_date")));
+    assert!(
+        found.hits[0]
+            .reasons
+            .iter()
+            .any(|r| r.contains("birth_date"))
+    );
     assert_eq!(found.hits[0].linked, ["D-311"]);
     let cyr = PersonQuery {
         given: Some("Пётр".into()),
@@ -88,7 +120,14 @@ async fn persons_across_scripts_ranked_with_birth_dates() {
         name: Some("Kahurangi Greenwood".into()),
         ..PersonQuery::default()
     };
-    assert!(s.client.search_persons(country("POL"), &nobody).await.unwrap().hits.is_empty());
+    assert!(
+        s.client
+            .search_persons(country("POL"), &nobody)
+            .await
+            .unwrap()
+            .hits
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,25 +136,60 @@ async fn objects_by_identifier_plate_and_title() {
     let c = &s.client;
     let gbr = country("GBR");
     let vin = obj(Some(ObjectType::Vehicle), Some("vin"), "1m8gdm9axkp042788");
-    assert_eq!(ids(&c.lookup_object(gbr, &vin).await.unwrap().hits), ["O-42"]);
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &vin).await.unwrap().hits),
+        ["O-42"]
+    );
     let plate = obj(Some(ObjectType::Vehicle), Some("plate"), "ab-123-cd");
-    assert_eq!(ids(&c.lookup_object(gbr, &plate).await.unwrap().hits), ["O-42"]);
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &plate).await.unwrap().hits),
+        ["O-42"]
+    );
     let in_france = ObjectQuery {
         plate_country: country("FR"),
         ..plate.clone()
     };
-    assert_eq!(ids(&c.lookup_object(gbr, &in_france).await.unwrap().hits), ["O-42"]);
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &in_france).await.unwrap().hits),
+        ["O-42"]
+    );
     let in_spain = ObjectQuery {
         plate_country: country("ESP"),
         ..plate
     };
-    assert!(c.lookup_object(gbr, &in_spain).await.unwrap().hits.is_empty());
-    let title = obj(Some(ObjectType::Artwork), Some("title"), "garden of earthly delight");
-    assert_eq!(ids(&c.lookup_object(gbr, &title).await.unwrap().hits), ["O-43"]);
+    assert!(
+        c.lookup_object(gbr, &in_spain)
+            .await
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    let title = obj(
+        Some(ObjectType::Artwork),
+        Some("title"),
+        "garden of earthly delight",
+    );
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &title).await.unwrap().hits),
+        ["O-43"]
+    );
     let cas = obj(Some(ObjectType::Chemical), Some("cas"), "6484522");
-    assert_eq!(ids(&c.lookup_object(gbr, &cas).await.unwrap().hits), ["O-44"]);
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &cas).await.unwrap().hits),
+        ["O-44"]
+    );
     let any_field = obj(Some(ObjectType::Chemical), None, "L 2024 77");
-    assert_eq!(ids(&c.lookup_object(gbr, &any_field).await.unwrap().hits), ["O-44"]);
+    assert_eq!(
+        ids(&c.lookup_object(gbr, &any_field).await.unwrap().hits),
+        ["O-44"]
+    );
+}
+
+fn with_caller<T>(message: T) -> tonic::Request<T> {
+    let mut r = tonic::Request::new(message);
+    r.metadata_mut()
+        .insert("crosscheck-country", "GBR".parse().unwrap());
+    r
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,18 +208,15 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
         issuing_country: "XYZ".into(),
         doc_type: String::new(),
     };
-    let mut grpc = crosscheck_client::messages::crosscheck_client::CrosscheckClient::connect(format!(
-        "http://{}",
-        s.addr
-    ))
+    let mut grpc = crosscheck_client::messages::crosscheck_client::CrosscheckClient::connect(
+        format!("http://{}", s.addr),
+    )
     .await
     .unwrap();
-    let with_caller = |m| {
-        let mut r = tonic::Request::new(m);
-        r.metadata_mut().insert("crosscheck-country", "GBR".parse().unwrap());
-        r
-    };
-    let e = grpc.lookup_document(with_caller(raw.clone())).await.unwrap_err();
+    let e = grpc
+        .lookup_document(with_caller(raw.clone()))
+        .await
+        .unwrap_err();
     assert!(e.message().contains("issuing_country"), "{e:?}");
     raw.issuing_country = String::new();
     raw.doc_type = "scroll".into();
@@ -157,7 +228,10 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
         sex: "Q".into(),
         ..Default::default()
     };
-    let e = grpc.search_persons(with_caller(bad_person)).await.unwrap_err();
+    let e = grpc
+        .search_persons(with_caller(bad_person))
+        .await
+        .unwrap_err();
     assert!(e.message().contains("birth_date"), "{e:?}");
     let e = grpc
         .search_persons(with_caller(crosscheck_client::messages::PersonQuery {
@@ -169,14 +243,37 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
         .unwrap_err();
     assert!(e.message().contains("sex"), "{e:?}");
     check(
-        c.lookup_object(gbr, &obj(Some(ObjectType::Vehicle), Some("vin"), "1M8GDM9A5KP042788")).await,
+        c.lookup_object(
+            gbr,
+            &obj(Some(ObjectType::Vehicle), Some("vin"), "1M8GDM9A5KP042788"),
+        )
+        .await,
         "check digit",
     );
-    check(c.lookup_object(gbr, &obj(Some(ObjectType::Phone), Some("vin"), "X")).await, "field");
-    check(c.lookup_object(gbr, &obj(None, Some("imei"), "490154203237519")).await, "check digit");
-    check(c.lookup_object(gbr, &obj(None, Some("cas"), "6484-52-3")).await, "check digit");
     check(
-        c.search_persons(gbr, &PersonQuery { limit: Some(0), ..PersonQuery::default() }).await,
+        c.lookup_object(gbr, &obj(Some(ObjectType::Phone), Some("vin"), "X"))
+            .await,
+        "field",
+    );
+    check(
+        c.lookup_object(gbr, &obj(None, Some("imei"), "490154203237519"))
+            .await,
+        "check digit",
+    );
+    check(
+        c.lookup_object(gbr, &obj(None, Some("cas"), "6484-52-3"))
+            .await,
+        "check digit",
+    );
+    check(
+        c.search_persons(
+            gbr,
+            &PersonQuery {
+                limit: Some(0),
+                ..PersonQuery::default()
+            },
+        )
+        .await,
         "name",
     );
     let e = c.upsert(gbr, r#"{"kind":"document"}"#).await.unwrap_err();
@@ -187,28 +284,39 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn callers_without_a_country_are_unauthenticated() {
     let (_dir, s) = server().await;
-    let e = s.client.lookup_document(None, &doc("C01X00T47", None)).await.unwrap_err();
+    let e = s
+        .client
+        .lookup_document(None, &doc("C01X00T47", None))
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), Code::Unauthenticated);
     let e = s.client.upsert(None, RECORDS[2]).await.unwrap_err();
     assert_eq!(e.code(), Code::Unauthenticated);
-    let mut grpc = crosscheck_client::messages::crosscheck_client::CrosscheckClient::connect(format!(
-        "http://{}",
-        s.addr
-    ))
+    let mut grpc = crosscheck_client::messages::crosscheck_client::CrosscheckClient::connect(
+        format!("http://{}", s.addr),
+    )
     .await
     .unwrap();
     let mut r = tonic::Request::new(crosscheck_client::messages::GetRequest { id: "D-311".into() });
-    r.metadata_mut().insert("crosscheck-country", "NOPE".parse().unwrap());
-    assert_eq!(grpc.get_record(r).await.unwrap_err().code(), Code::Unauthenticated);
+    r.metadata_mut()
+        .insert("crosscheck-country", "NOPE".parse().unwrap());
+    assert_eq!(
+        grpc.get_record(r).await.unwrap_err().code(),
+        Code::Unauthenticated
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_serving() {
     let (_dir, s) = server().await;
-    let mut health =
-        tonic_health::pb::health_client::HealthClient::connect(format!("http://{}", s.addr))
+    let mut health = {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", s.addr))
+            .unwrap()
+            .connect()
             .await
             .unwrap();
+        tonic_health::pb::health_client::HealthClient::new(channel)
+    };
     let status = health
         .check(tonic_health::pb::HealthCheckRequest {
             service: "crosscheck.v1.Crosscheck".into(),
@@ -217,8 +325,110 @@ async fn health_reports_serving() {
         .unwrap()
         .into_inner()
         .status;
-    assert_eq!(status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+    assert_eq!(
+        status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
     let stats = s.client.stats(country("FRA")).await.unwrap();
     assert_eq!((stats.persons, stats.documents, stats.objects), (2, 2, 3));
     s.stop().await;
+}
+
+/// A TD3 zone with correct check digits for the given fields.
+fn td3(
+    state: &str,
+    family: &str,
+    given: &str,
+    number: &str,
+    nationality: &str,
+    dob: &str,
+) -> String {
+    use crosscheck_core::mrz::check_digit;
+    let cd = |s: &str| check_digit(s).unwrap();
+    let l1 = format!("P<{state:<<3}{family}<<{given}");
+    let l1 = format!("{l1:<<44}");
+    let mut l2 = format!(
+        "{number:<<9}{}{nationality}{dob}{}M300101{}",
+        cd(&format!("{number:<<9}")),
+        cd(dob),
+        cd("300101")
+    );
+    l2.push_str(&"<".repeat(14));
+    l2.push('<');
+    let composite = format!("{}{}{}", &l2[0..10], &l2[13..20], &l2[21..43]);
+    l2.push(cd(&composite));
+    format!("{l1}\n{l2}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn travellers_are_screened_from_the_zone_or_from_fields() {
+    use crosscheck_client::messages::TravellerQuery;
+    use crosscheck_core::query::Verdict;
+    let (_dir, s) = server().await;
+    let c = &s.client;
+    let zone = |mrz: String| TravellerQuery {
+        mrz,
+        ..TravellerQuery::default()
+    };
+    let both = c
+        .screen_traveller(
+            country("GBR"),
+            zone(td3("D", "SMIRNOV", "PETR", "C01X00T47", "RUS", "750315")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(both.verdict, Verdict::Both);
+    assert_eq!(ids(&both.hits), ["D-311", "P-17"]);
+    assert_eq!(
+        both.parsed.as_ref().map(|p| p.issuing_state.as_str()),
+        Some("D")
+    );
+    let doc_only = c
+        .screen_traveller(
+            country("GBR"),
+            zone(td3("ITA", "ROSSI", "MARIO", "C01X00T47", "ITA", "800101")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (doc_only.verdict, ids(&doc_only.hits)),
+        (Verdict::DocumentHit, vec!["D-312"])
+    );
+    let clean = c
+        .screen_traveller(
+            country("GBR"),
+            zone(td3("FRA", "MARTIN", "LUC", "AB1234567", "FRA", "800101")),
+        )
+        .await
+        .unwrap();
+    assert_eq!((clean.verdict, clean.hits.len()), (Verdict::NoHit, 0));
+
+    let mut broken = td3("D", "SMIRNOV", "PETR", "C01X00T47", "RUS", "750315");
+    broken.replace_range(45 + 19..45 + 20, "0");
+    let e = c
+        .screen_traveller(country("GBR"), zone(broken))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::InvalidArgument);
+    assert!(
+        e.message().contains("check digit for birth date"),
+        "{}",
+        e.message()
+    );
+
+    let fields = crosscheck_core::query::TravellerQuery {
+        document: None,
+        person: Some(PersonQuery {
+            given: Some("Petr".into()),
+            family: Some("Smirnov".into()),
+            birth_date: Some(PartialDate::parse("b", "1990-11-02").unwrap()),
+            ..PersonQuery::default()
+        }),
+    };
+    let person = c
+        .screen_traveller(country("GBR"), (&fields).into())
+        .await
+        .unwrap();
+    assert_eq!(person.verdict, Verdict::PersonHit);
+    assert_eq!(person.hits[0].id, "P-18");
 }

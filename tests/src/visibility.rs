@@ -13,7 +13,9 @@ fn may_see(r: &Record, caller: CountryCode) -> bool {
     let v = &r.visibility;
     v.owner == caller
         || (v.review == Review::Cleared
-            && v.restricted_to.as_ref().is_none_or(|l| l.is_empty() || l.contains(&caller)))
+            && v.restricted_to
+                .as_ref()
+                .is_none_or(|l| l.is_empty() || l.contains(&caller)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,10 +35,16 @@ async fn hidden_records_and_links_never_leak() {
         .values()
         .filter(|r| {
             r.visibility.review != Review::Cleared
-                || r.visibility.restricted_to.as_ref().is_some_and(|l| !l.is_empty())
+                || r.visibility
+                    .restricted_to
+                    .as_ref()
+                    .is_some_and(|l| !l.is_empty())
         })
         .collect();
-    assert!(hidden.len() > 50, "the generator must produce hidden records");
+    assert!(
+        hidden.len() > 50,
+        "the generator must produce hidden records"
+    );
 
     let callers = ["FRA", "DEU", "USA", "IND", "BRA"].map(|c| country(c).unwrap());
     let mut checked = 0;
@@ -97,7 +105,10 @@ async fn hidden_records_and_links_never_leak() {
         }
     }
     assert!(checked >= 600);
-    assert!(owner_saw_own >= 100, "owners must find their own hidden records: {owner_saw_own}");
+    assert!(
+        owner_saw_own >= 100,
+        "owners must find their own hidden records: {owner_saw_own}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,7 +117,8 @@ async fn get_and_delete_do_not_reveal_hidden_records() {
     let s = TestServer::start(dir.path()).await;
     let pending = r#"{"kind":"document","id":"D-P","owner":"FRA","review":"pending","number":"X1","issuing_country":"FRA","doc_type":"passport","status":"stolen"}"#;
     let restricted = r#"{"kind":"document","id":"D-R","owner":"FRA","restricted_to":["ESP"],"number":"X1","issuing_country":"FRA","doc_type":"passport","status":"stolen","links":["D-P"]}"#;
-    s.import(&[pending.to_string(), restricted.to_string()], false).await;
+    s.import(&[pending.to_string(), restricted.to_string()], false)
+        .await;
     let c = &s.client;
     let q = DocumentQuery {
         number: "x1".into(),
@@ -117,9 +129,28 @@ async fn get_and_delete_do_not_reveal_hidden_records() {
     assert_eq!(esp.hits.len(), 1);
     assert_eq!(esp.hits[0].id, "D-R");
     assert!(esp.hits[0].linked.is_empty(), "a pending link stays hidden");
-    assert!(c.lookup_document(country("ITA"), &q).await.unwrap().hits.is_empty());
-    assert_eq!(c.lookup_document(country("FRA"), &q).await.unwrap().hits.len(), 2);
-    assert_eq!(c.get(country("ITA"), "D-P").await.unwrap_err().code(), tonic::Code::NotFound);
-    assert_eq!(c.delete(country("ITA"), "D-P").await.unwrap_err().code(), tonic::Code::NotFound);
+    assert!(
+        c.lookup_document(country("ITA"), &q)
+            .await
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    assert_eq!(
+        c.lookup_document(country("FRA"), &q)
+            .await
+            .unwrap()
+            .hits
+            .len(),
+        2
+    );
+    assert_eq!(
+        c.get(country("ITA"), "D-P").await.unwrap_err().code(),
+        tonic::Code::NotFound
+    );
+    assert_eq!(
+        c.delete(country("ITA"), "D-P").await.unwrap_err().code(),
+        tonic::Code::NotFound
+    );
     assert!(c.get(country("ESP"), "D-R").await.is_ok());
 }
