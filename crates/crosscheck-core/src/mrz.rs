@@ -375,3 +375,25 @@ mod tests {
         assert_eq!(parse(&text).unwrap().document_number, number);
     }
 }
+
+#[cfg(test)]
+mod no_panic {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_text(text in "\\PC{0,120}") {
+            let _ = super::parse(&text);
+        }
+
+        /// Zone-shaped input: right lengths, arbitrary zone characters.
+        #[test]
+        fn zone_shaped(lines in prop_oneof![
+            proptest::collection::vec("[A-Z0-9<]{44}", 2),
+            proptest::collection::vec("[A-Z0-9<]{36}", 2),
+            proptest::collection::vec("[A-Z0-9<]{30}", 3),
+        ]) {
+            let _ = super::parse(&lines.join("\n"));
+        }
+    }
+}

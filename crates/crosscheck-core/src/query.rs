@@ -549,3 +549,31 @@ mod tests {
         assert!(none["error"].is_null());
     }
 }
+
+#[cfg(test)]
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_query_lines(line in "\\PC{0,200}", n in 1usize..1000) {
+            let _ = QueryLine::parse(&line, n);
+        }
+
+        #[test]
+        fn arbitrary_query_fields(
+            t in prop_oneof!["document", "person", "object", "mrz", "traveller"],
+            fields in proptest::collection::btree_map(
+                prop_oneof!["number", "name", "given", "family", "birth_date", "identifier",
+                            "field", "object_type", "limit", "min_score", "mrz", "sex"],
+                "\\PC{0,12}", 0..6),
+        ) {
+            let mut m: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+            m.insert("qid".into(), "q".into());
+            m.insert("as".into(), "FRA".into());
+            m.insert("type".into(), t.into());
+            let _ = QueryLine::parse(&Value::Object(m).to_string(), 1);
+        }
+    }
+}

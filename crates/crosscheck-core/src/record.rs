@@ -791,3 +791,43 @@ mod tests {
         assert_eq!(o.identifier("plate_country"), Some("FRA"));
     }
 }
+
+#[cfg(test)]
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text is either a record or a field error; never a panic.
+        #[test]
+        fn arbitrary_lines(line in "\\PC{0,200}") {
+            let _ = Record::from_json_line(&line);
+        }
+
+        /// JSON objects built from record-like keys with arbitrary values.
+        #[test]
+        fn arbitrary_record_objects(
+            kind in prop_oneof!["person", "document", "object", "\\PC{0,8}"],
+            fields in proptest::collection::btree_map(
+                prop_oneof!["id", "owner", "review", "restricted_to", "links", "names", "birth_date",
+                            "number", "issuing_country", "doc_type", "status", "object_type",
+                            "identifiers", "updated_at", "\\PC{0,6}"],
+                prop_oneof![
+                    "\\PC{0,20}".prop_map(Value::from),
+                    any::<i64>().prop_map(Value::from),
+                    Just(Value::Null),
+                    proptest::collection::vec("\\PC{0,6}", 0..3).prop_map(|v| Value::from(v)),
+                    Just(serde_json::json!([{"given": "A"}, {"family": ""}])),
+                    Just(serde_json::json!({"vin": "1M8GDM9AXKP042788", "plate": 5})),
+                ],
+                0..8),
+        ) {
+            let mut m: Map<String, Value> = fields.into_iter().collect();
+            m.insert("kind".into(), kind.into());
+            if let Ok(r) = Record::from_json(Value::Object(m)) {
+                // Whatever parses must survive its own canonical form.
+                prop_assert_eq!(Record::from_json_line(&r.to_json_line()).ok(), Some(r));
+            }
+        }
+    }
+}
