@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use prost::Message;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../proto");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../proto")
+        .canonicalize()?;
     let file = root.join("crosscheck/v1/crosscheck.proto");
-    println!("cargo:rerun-if-changed={}", root.display());
+    println!("cargo:rerun-if-changed={}", file.display());
     let fds = protox::compile([&file], [&root])?;
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     std::fs::write(out.join("crosscheck_descriptor.bin"), fds.encode_to_vec())?;

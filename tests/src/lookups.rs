@@ -432,3 +432,99 @@ async fn travellers_are_screened_from_the_zone_or_from_fields() {
     assert_eq!(person.verdict, Verdict::PersonHit);
     assert_eq!(person.hits[0].id, "P-18");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screening_stream_answers_every_query_on_its_own() {
+    use crosscheck_core::query::{Query, TravellerQuery};
+    use futures::StreamExt;
+    let (_dir, s) = server().await;
+    let zone = td3("D", "SMIRNOV", "PETR", "C01X00T47", "RUS", "750315");
+    let queries = [
+        Query::Document(doc("C01X00T47", Some("DEU"))),
+        Query::Document(doc("--", None)),
+        Query::Mrz(zone.replace("750315", "750316")),
+        Query::Mrz(zone),
+        Query::Object(obj(
+            Some(ObjectType::Phone),
+            Some("imei"),
+            "490154203237518",
+        )),
+        Query::Traveller(TravellerQuery {
+            document: Some(doc("NOPE1", None)),
+            person: None,
+        }),
+    ];
+    // Many copies, so that several batches are in flight at once.
+    let requests: Vec<_> = (0..50)
+        .flat_map(|round| {
+            queries
+                .iter()
+                .enumerate()
+                .map(move |(i, q)| crosscheck_client::screen_request(format!("{round}:{i}"), q))
+        })
+        .collect();
+    let answers: Vec<_> = s
+        .client
+        .screen(country("GBR"), futures::stream::iter(requests))
+        .await
+        .unwrap()
+        .map(|a| a.unwrap())
+        .collect()
+        .await;
+    assert_eq!(answers.len(), 300);
+    for a in &answers {
+        let kind = a.tag.split(':').nth(1).unwrap();
+        match kind {
+            "0" => assert_eq!(ids(&a.hits), ["D-311"]),
+            "1" => assert!(
+                a.error
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("invalid_argument: number")
+            ),
+            "2" => assert!(a.error.as_deref().unwrap().contains("check digit"), "{a:?}"),
+            "3" => assert_eq!(a.verdict, Some(crosscheck_core::query::Verdict::Both)),
+            "4" => assert!(a.hits.is_empty() && a.error.is_none()),
+            "5" => assert_eq!(a.verdict, Some(crosscheck_core::query::Verdict::NoHit)),
+            other => panic!("unknown tag {other}"),
+        }
+    }
+    let e = match s
+        .client
+        .screen(None, futures::stream::iter(Vec::new()))
+        .await
+    {
+        Ok(_) => panic!("a stream without a caller must be refused"),
+        Err(e) => e,
+    };
+    assert_eq!(e.code(), Code::Unauthenticated);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ocr_confusions_give_near_hits_only_without_an_exact_one() {
+    let (_dir, s) = server().await;
+    let c = &s.client;
+    let near = c
+        .lookup_document(country("GBR"), &doc("CO1X0OT47", Some("DEU")))
+        .await
+        .unwrap();
+    assert_eq!(ids(&near.hits), ["D-311"]);
+    assert_eq!(
+        near.hits[0].match_kind,
+        Some(crosscheck_core::query::MatchKind::Near)
+    );
+    assert!(near.hits[0].score < 1.0);
+    assert!(
+        near.hits[0].reasons[0].contains("read O as 0"),
+        "{:?}",
+        near.hits[0].reasons
+    );
+    let exact = c
+        .lookup_document(country("GBR"), &doc("C01X00T47", Some("DEU")))
+        .await
+        .unwrap();
+    assert_eq!(
+        exact.hits[0].match_kind,
+        Some(crosscheck_core::query::MatchKind::Exact)
+    );
+}

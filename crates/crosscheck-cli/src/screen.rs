@@ -1,35 +1,128 @@
-//! `crosscheck screen`: one result line per query line (shared/spec/queries.md), each query
-//! sent as its own `as` country, many in flight at once; a bad line gets an error result and
-//! never stops the batch.
+//! `crosscheck screen`: one result line per query line (shared/spec/queries.md). Lines are
+//! grouped by their `as` country and sent on one screening stream per country, so each query
+//! is made as its own caller; a bad line gets an error result and never stops the batch.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use crosscheck_client::messages::TravellerQuery as TravellerMessage;
-use crosscheck_client::{Client, Lookup, code_name};
+use crosscheck_client::{Client, ScreenAnswer, code_name};
+use crosscheck_core::CountryCode;
 use crosscheck_core::mrz;
 use crosscheck_core::query::{Query, QueryLine, result_line, screening_line};
 use futures::StreamExt;
-use tonic::Status;
+use tokio::sync::mpsc;
 
-/// Queries in flight at once.
-const CONCURRENCY: usize = 64;
+/// What a result needs of its query line: the qid, and the zone to echo its fields.
+struct Pending {
+    qid: String,
+    zone: Option<String>,
+}
 
 pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
     let lines = read_lines(input)?;
     let mut out = std::io::BufWriter::new(crate::output_writer(Some(output))?);
+    let mut by_caller: BTreeMap<CountryCode, Vec<(String, Query)>> = BTreeMap::new();
+    let mut pending: HashMap<String, Pending> = HashMap::new();
+    for (number, line) in lines {
+        match QueryLine::parse(&line, number) {
+            Ok(q) => {
+                let tag = number.to_string();
+                let zone = match &q.query {
+                    Query::Mrz(text) => Some(text.clone()),
+                    Query::Document(_)
+                    | Query::Person(_)
+                    | Query::Object(_)
+                    | Query::Traveller(_) => None,
+                };
+                pending.insert(tag.clone(), Pending { qid: q.qid, zone });
+                by_caller.entry(q.caller).or_default().push((tag, q.query));
+            }
+            Err(bad) => {
+                let error = format!("invalid_argument: {}", bad.error);
+                writeln!(out, "{}", result_line(&bad.qid, &[], Some(&error), 0))?;
+            }
+        }
+    }
     crate::runtime()?.block_on(async {
         let client = Client::connect(server).await?;
-        let mut results = futures::stream::iter(lines)
-            .map(|(number, line)| answer(&client, number, line))
-            .buffer_unordered(CONCURRENCY);
-        while let Some(line) = results.next().await {
+        let (tx, mut rx) = mpsc::channel::<Result<ScreenAnswer, (String, String)>>(1024);
+        for (caller, queries) in by_caller {
+            let (client, tx) = (client.clone(), tx.clone());
+            tokio::spawn(async move { screen_as(&client, caller, queries, &tx).await });
+        }
+        drop(tx);
+        while let Some(answer) = rx.recv().await {
+            let line = match answer {
+                Ok(a) => answer_line(&pending, a),
+                Err((tag, error)) => {
+                    let qid = pending.get(&tag).map_or(tag.as_str(), |p| p.qid.as_str());
+                    result_line(qid, &[], Some(&error), 0)
+                }
+            };
             writeln!(out, "{line}").context("cannot write results")?;
         }
         out.flush().context("cannot write results")?;
         Ok(())
     })
+}
+
+/// Runs one caller's queries on one stream; every query gets an answer or an error.
+async fn screen_as(
+    client: &Client,
+    caller: CountryCode,
+    queries: Vec<(String, Query)>,
+    tx: &mpsc::Sender<Result<ScreenAnswer, (String, String)>>,
+) {
+    let mut unanswered: Vec<String> = queries.iter().map(|(tag, _)| tag.clone()).collect();
+    let requests = queries
+        .into_iter()
+        .map(|(tag, q)| crosscheck_client::screen_request(tag, &q))
+        .collect::<Vec<_>>();
+    let failure = match client
+        .screen(Some(caller), futures::stream::iter(requests))
+        .await
+    {
+        Ok(mut answers) => loop {
+            match answers.next().await {
+                Some(Ok(a)) => {
+                    unanswered.retain(|t| *t != a.tag);
+                    if tx.send(Ok(a)).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Err(status)) => {
+                    break format!("{}: {}", code_name(status.code()), status.message());
+                }
+                None if unanswered.is_empty() => return,
+                None => break "unavailable: the server closed the stream early".to_owned(),
+            }
+        },
+        Err(status) => format!("{}: {}", code_name(status.code()), status.message()),
+    };
+    for tag in unanswered {
+        if tx.send(Err((tag, failure.clone()))).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn answer_line(pending: &HashMap<String, Pending>, a: ScreenAnswer) -> String {
+    let (qid, zone) = pending.get(&a.tag).map_or((a.tag.as_str(), None), |p| {
+        (p.qid.as_str(), p.zone.as_deref())
+    });
+    if let Some(error) = &a.error {
+        return result_line(qid, &[], Some(error), a.latency_us);
+    }
+    match a.verdict {
+        // The server has read the zone already; read again here only to echo its fields.
+        Some(verdict) => {
+            let fields = zone.and_then(|z| mrz::parse(z).ok()).map(|m| m.to_json());
+            screening_line(qid, &a.hits, verdict, fields, a.latency_us)
+        }
+        None => result_line(qid, &a.hits, None, a.latency_us),
+    }
 }
 
 fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, String)>> {
@@ -51,53 +144,4 @@ fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, String)>> {
         }
     }
     Ok(lines)
-}
-
-fn error_text(status: &Status) -> String {
-    format!("{}: {}", code_name(status.code()), status.message())
-}
-
-async fn answer(client: &Client, number: usize, line: String) -> String {
-    let parsed = match QueryLine::parse(&line, number) {
-        Ok(q) => q,
-        Err(bad) => {
-            let error = format!("invalid_argument: {}", bad.error);
-            return result_line(&bad.qid, &[], Some(&error), 0);
-        }
-    };
-    let caller = Some(parsed.caller);
-    let answer: Result<Lookup, Status> = match parsed.query {
-        Query::Document(q) => client.lookup_document(caller, &q).await,
-        Query::Person(q) => client.search_persons(caller, &q).await,
-        Query::Object(q) => client.lookup_object(caller, &q).await,
-        Query::Mrz(text) => {
-            let message = TravellerMessage {
-                mrz: text.clone(),
-                ..TravellerMessage::default()
-            };
-            // The server has read the zone already; read again here only to echo its fields.
-            let fields = mrz::parse(&text).ok().map(|m| m.to_json());
-            return screening(client, &parsed.qid, caller, message, fields).await;
-        }
-        Query::Traveller(q) => {
-            return screening(client, &parsed.qid, caller, (&q).into(), None).await;
-        }
-    };
-    match answer {
-        Ok(a) => result_line(&parsed.qid, &a.hits, None, a.latency_us),
-        Err(status) => result_line(&parsed.qid, &[], Some(&error_text(&status)), 0),
-    }
-}
-
-async fn screening(
-    client: &Client,
-    qid: &str,
-    caller: Option<crosscheck_core::CountryCode>,
-    message: TravellerMessage,
-    fields: Option<serde_json::Value>,
-) -> String {
-    match client.screen_traveller(caller, message).await {
-        Ok(s) => screening_line(qid, &s.hits, s.verdict, fields, s.latency_us),
-        Err(status) => result_line(qid, &[], Some(&error_text(&status)), 0),
-    }
 }

@@ -6,12 +6,12 @@ use crosscheck_core::CountryCode;
 use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Verdict};
 use crosscheck_proto::pb::crosscheck_client::CrosscheckClient;
 use crosscheck_proto::{COUNTRY_HEADER, pb};
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
 use tonic::{Request, Status, Streaming};
 
-pub use crosscheck_proto::{code_name, pb as messages};
+pub use crosscheck_proto::{code_name, pb as messages, screen_request};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -42,6 +42,40 @@ pub struct Screening {
     pub verdict: Verdict,
     pub parsed: Option<pb::MrzFields>,
     pub latency_us: u64,
+}
+
+/// One answer of a screening stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenAnswer {
+    pub tag: String,
+    pub hits: Vec<Hit>,
+    /// `code: message` when the query failed.
+    pub error: Option<String>,
+    /// Traveller queries only.
+    pub verdict: Option<Verdict>,
+    pub latency_us: u64,
+}
+
+impl TryFrom<pb::ScreenResult> for ScreenAnswer {
+    type Error = Status;
+
+    fn try_from(r: pb::ScreenResult) -> Result<Self, Status> {
+        let verdict = (!r.verdict.is_empty())
+            .then(|| Verdict::parse("verdict", &r.verdict))
+            .transpose()
+            .map_err(|e| Status::internal(format!("bad answer from server: {e}")))?;
+        let found = lookup(pb::LookupResponse {
+            hits: r.hits,
+            latency_us: r.latency_us,
+        })?;
+        Ok(ScreenAnswer {
+            tag: r.tag,
+            hits: found.hits,
+            error: (!r.error.is_empty()).then_some(r.error),
+            verdict,
+            latency_us: found.latency_us,
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -158,6 +192,24 @@ impl Client {
             parsed: r.parsed,
             latency_us: found.latency_us,
         })
+    }
+
+    /// Opens a screening stream as `caller`: every request is answered on its own, tagged.
+    pub async fn screen<S>(
+        &self,
+        caller: Option<CountryCode>,
+        requests: S,
+    ) -> Result<impl Stream<Item = Result<ScreenAnswer, Status>> + use<S>, Status>
+    where
+        S: Stream<Item = pb::ScreenRequest> + Send + 'static,
+    {
+        let r = self
+            .inner
+            .clone()
+            .screen(as_caller(requests, caller))
+            .await?;
+        Ok(r.into_inner()
+            .map(|item| item.and_then(ScreenAnswer::try_from)))
     }
 
     /// Stores one record line; returns it as stored (canonical form).

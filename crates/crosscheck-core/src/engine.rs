@@ -11,7 +11,7 @@ use crate::country::CountryCode;
 use crate::error::{Error, FieldError, Result};
 use crate::index::{Index, IndexStats};
 use crate::matcher::{PersonMatcher, TokenMatcher};
-use crate::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, TravellerQuery, Verdict};
+use crate::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query, TravellerQuery, Verdict};
 use crate::record::{Kind, Record};
 use crate::store::{Store, WriteOp};
 use crate::timestamp;
@@ -33,6 +33,14 @@ pub struct Rejected {
 pub struct ImportReport {
     pub stored: u64,
     pub rejected: Vec<Rejected>,
+}
+
+/// The answer to any query: hits, and for travellers the verdict and the zone as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub hits: Vec<Hit>,
+    pub verdict: Option<Verdict>,
+    pub mrz: Option<crate::mrz::Mrz>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,6 +111,38 @@ impl Engine {
 
     pub fn search_persons(&self, caller: CountryCode, q: &PersonQuery) -> Result<Vec<Hit>> {
         self.index.persons(caller, q)
+    }
+
+    /// Any query of the batch format, dispatched to its lookup.
+    pub fn run(&self, caller: CountryCode, query: &Query) -> Result<Answer> {
+        let plain = |hits| Answer {
+            hits,
+            verdict: None,
+            mrz: None,
+        };
+        match query {
+            Query::Document(q) => self.lookup_document(caller, q).map(plain),
+            Query::Person(q) => self.search_persons(caller, q).map(plain),
+            Query::Object(q) => self.lookup_object(caller, q).map(plain),
+            Query::Traveller(q) => {
+                let (hits, verdict) = self.screen_traveller(caller, q)?;
+                Ok(Answer {
+                    hits,
+                    verdict: Some(verdict),
+                    mrz: None,
+                })
+            }
+            Query::Mrz(text) => {
+                let mrz = crate::mrz::parse(text)?;
+                let (hits, verdict) =
+                    self.screen_traveller(caller, &TravellerQuery::from_mrz(&mrz)?)?;
+                Ok(Answer {
+                    hits,
+                    verdict: Some(verdict),
+                    mrz: Some(mrz),
+                })
+            }
+        }
     }
 
     /// The document and the holder in one call: document hits first, then the holder's ranked

@@ -115,13 +115,14 @@ impl FuzzyIndex {
         shard.free.push(slot);
     }
 
-    /// Entries whose best variant scores at least `floor` against `query`, best first, at most
-    /// `per_shard` candidates looked at in each shard; `visible` is asked before scoring.
+    /// Entries whose best variant scores at least `floor` against `query`, best first. At most
+    /// `max_candidates` entries are scored, the ones sharing the most and rarest keys with the
+    /// query; `visible` is asked before a candidate takes one of those places.
     pub fn search(
         &self,
         query: &[String],
         floor: f64,
-        per_shard: usize,
+        max_candidates: usize,
         visible: &dyn Fn(&str) -> bool,
     ) -> Vec<FuzzyMatch> {
         let query: Vec<&str> = query.iter().map(String::as_str).collect();
@@ -133,8 +134,9 @@ impl FuzzyIndex {
             .filter(|t| t.len() > 1)
             .flat_map(|t| [format!("t:{t}"), format!("s:{}", skeleton(t))])
             .collect();
-        let mut out = Vec::new();
-        for shard in self.shards.iter() {
+        // Phase 1: the best-weighted visible candidates of every shard, then of all shards.
+        let mut candidates: Vec<(f64, usize, u32)> = Vec::new();
+        for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
             let lists: Vec<&Vec<u32>> = qkeys
                 .iter()
@@ -153,18 +155,27 @@ impl FuzzyIndex {
             }
             let mut ranked: Vec<(u32, f64)> = weight.into_iter().collect();
             ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let mut scored = 0;
-            for (slot, _) in ranked {
-                if scored >= per_shard {
-                    break;
-                }
+            let visible_slots = ranked
+                .into_iter()
+                .filter(|(slot, _)| {
+                    shard.slots[*slot as usize]
+                        .as_ref()
+                        .is_some_and(|e| visible(&e.id))
+                })
+                .take(max_candidates);
+            candidates.extend(visible_slots.map(|(slot, w)| (w, shard_no, slot)));
+        }
+        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        candidates.truncate(max_candidates);
+        candidates.sort_unstable_by_key(|c| (c.1, c.2));
+        // Phase 2: score them, one lock per shard.
+        let mut out = Vec::new();
+        for group in candidates.chunk_by(|a, b| a.1 == b.1) {
+            let shard = self.shards[group[0].1].read();
+            for &(_, _, slot) in group {
                 let Some(entry) = shard.slots[slot as usize].as_ref() else {
                     continue;
                 };
-                if !visible(&entry.id) {
-                    continue;
-                }
-                scored += 1;
                 let best = entry
                     .variants
                     .iter()

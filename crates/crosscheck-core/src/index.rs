@@ -19,7 +19,66 @@ use crate::shard::{Sharded, shard_of, sharded};
 
 /// Artwork candidates below this are not returned unless the query says otherwise.
 pub const ARTWORK_MIN_SCORE: f64 = 0.75;
-const ARTWORK_CANDIDATES_PER_SHARD: usize = 32;
+const ARTWORK_CANDIDATES: usize = 64;
+/// Score of a document found only through OCR-confusable characters.
+pub const NEAR_SCORE: f64 = 0.9;
+/// Characters an OCR reads for one another in document numbers.
+const OCR_PAIRS: [(u8, u8); 6] = [
+    (b'0', b'O'),
+    (b'1', b'I'),
+    (b'5', b'S'),
+    (b'8', b'B'),
+    (b'2', b'Z'),
+    (b'6', b'G'),
+];
+/// Confusable positions tried at most (2^10 probes), so a long number cannot blow up a lookup.
+const OCR_MAX_POSITIONS: usize = 10;
+
+fn ocr_partner(c: u8) -> Option<u8> {
+    OCR_PAIRS.iter().find_map(|&(a, b)| {
+        if c == a {
+            Some(b)
+        } else if c == b {
+            Some(a)
+        } else {
+            None
+        }
+    })
+}
+
+/// Every other reading of a normalised number through OCR-confusable characters.
+fn ocr_variants(number: &str) -> Vec<String> {
+    let bytes = number.as_bytes();
+    let positions: Vec<usize> = (0..bytes.len())
+        .filter(|i| ocr_partner(bytes[*i]).is_some())
+        .take(OCR_MAX_POSITIONS)
+        .collect();
+    (1u32..(1 << positions.len()))
+        .map(|mask| {
+            let mut v = bytes.to_vec();
+            for (bit, &at) in positions.iter().enumerate() {
+                if mask & (1 << bit) != 0
+                    && let Some(p) = ocr_partner(v[at])
+                {
+                    v[at] = p;
+                }
+            }
+            String::from_utf8_lossy(&v).into_owned()
+        })
+        .collect()
+}
+
+/// Which characters were read differently: "read O as 0 at 3".
+fn ocr_reason(query: &str, stored: &str) -> String {
+    query
+        .bytes()
+        .zip(stored.bytes())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, (a, b))| format!("read {} as {} at {}", a as char, b as char, i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 struct Entry {
     kind: Kind,
@@ -263,11 +322,43 @@ impl Index {
 
     pub fn documents(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
         let number = q.normalized_number()?;
+        let reasons = || vec![format!("number: exact match {number}")];
+        let mut hits = self.documents_numbered(caller, q, &number, MatchKind::Exact, &reasons);
+        if hits.is_empty() {
+            // Near hits only where the caller sees no exact one.
+            for variant in ocr_variants(&number) {
+                let why = || {
+                    vec![format!(
+                        "number: near match {variant}, {}",
+                        ocr_reason(&number, &variant)
+                    )]
+                };
+                hits.extend(self.documents_numbered(caller, q, &variant, MatchKind::Near, &why));
+            }
+        }
+        hits.sort_by(|a, b| a.id.cmp(&b.id));
+        hits.dedup_by(|a, b| a.id == b.id);
+        Ok(hits)
+    }
+
+    /// Visible documents stored under one normalised number that fit the query's filters.
+    fn documents_numbered(
+        &self,
+        caller: CountryCode,
+        q: &DocumentQuery,
+        number: &str,
+        match_kind: MatchKind,
+        reasons: &dyn Fn() -> Vec<String>,
+    ) -> Vec<Hit> {
         let ids: Vec<Arc<str>> = self.documents[shard_of(number.as_bytes())]
             .read()
-            .get(number.as_str())
+            .get(number)
             .cloned()
             .unwrap_or_default();
+        let score = match match_kind {
+            MatchKind::Exact => 1.0,
+            MatchKind::Near => NEAR_SCORE,
+        };
         let mut hits = Vec::new();
         for id in ids {
             let fits = {
@@ -284,14 +375,11 @@ impl Index {
                     Some(Detail::Person | Detail::Object { .. }) | None => false,
                 }
             };
-            if !fits {
-                continue;
+            if fits {
+                hits.extend(self.hit(&id, caller, score, reasons(), Some(match_kind)));
             }
-            let reasons = vec![format!("number: exact match {number}")];
-            hits.extend(self.hit(&id, caller, 1.0, reasons, Some(MatchKind::Exact)));
         }
-        hits.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(hits)
+        hits
     }
 
     pub fn objects(&self, caller: CountryCode, q: &ObjectQuery) -> Result<Vec<Hit>> {
@@ -341,12 +429,7 @@ impl Index {
             &self.artists
         };
         let visible = |id: &str| self.may_see(id, caller);
-        let found = index.search(
-            &words,
-            ARTWORK_MIN_SCORE,
-            ARTWORK_CANDIDATES_PER_SHARD,
-            &visible,
-        );
+        let found = index.search(&words, ARTWORK_MIN_SCORE, ARTWORK_CANDIDATES, &visible);
         Ok(found
             .into_iter()
             .filter_map(|m| self.hit(&m.id, caller, m.score, m.reasons, None))
@@ -374,5 +457,23 @@ impl Index {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocr_variants_swap_every_confusable_position() {
+        let mut v = ocr_variants("K0S1");
+        v.sort();
+        assert_eq!(v, ["K051", "K05I", "K0SI", "KO51", "KO5I", "KOS1", "KOSI"]);
+        assert!(ocr_variants("KXY").is_empty());
+        assert_eq!(
+            ocr_variants(&"0".repeat(30)).len(),
+            (1 << OCR_MAX_POSITIONS) - 1
+        );
+        assert_eq!(ocr_reason("KC5894O39", "KC5894039"), "read O as 0 at 7");
     }
 }

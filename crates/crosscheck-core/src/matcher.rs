@@ -15,8 +15,8 @@ use crate::shard::{Sharded, shard_of, sharded};
 
 /// Candidates scoring below this are not returned unless the query sets `min_score`.
 pub const DEFAULT_MIN_SCORE: f64 = 0.8;
-/// Candidates looked at per shard and query: bounds the work of a query on common names.
-const CANDIDATES_PER_SHARD: usize = 64;
+/// Candidates scored per query: bounds the work of a query on common names.
+const MAX_CANDIDATES: usize = 128;
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -110,7 +110,7 @@ impl PersonMatcher for TokenMatcher {
         // Evidence only lowers a name score, so the name alone must reach the threshold.
         let by_name = self
             .names
-            .search(&name_tokens, min_score, CANDIDATES_PER_SHARD, visible);
+            .search(&name_tokens, min_score, MAX_CANDIDATES, visible);
         let mut out: Vec<Candidate> = by_name
             .into_iter()
             .filter_map(|m| {

@@ -816,7 +816,7 @@ mod no_panic {
                     "\\PC{0,20}".prop_map(Value::from),
                     any::<i64>().prop_map(Value::from),
                     Just(Value::Null),
-                    proptest::collection::vec("\\PC{0,6}", 0..3).prop_map(|v| Value::from(v)),
+                    proptest::collection::vec("\\PC{0,6}", 0..3).prop_map(Value::from),
                     Just(serde_json::json!([{"given": "A"}, {"family": ""}])),
                     Just(serde_json::json!({"vin": "1M8GDM9AXKP042788", "plate": 5})),
                 ],

@@ -3,7 +3,7 @@
 
 use crosscheck_core::FieldError;
 use crosscheck_core::mrz::Mrz;
-use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, TravellerQuery};
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query, TravellerQuery};
 use crosscheck_core::record::{self, DocType, ObjectType, PartialDate, Sex};
 
 pub use tonic;
@@ -146,18 +146,54 @@ impl From<&TravellerQuery> for pb::TravellerQuery {
     }
 }
 
-/// A traveller query from its message: the zone read when present, else the fields.
-pub fn traveller_query(q: pb::TravellerQuery) -> Result<(TravellerQuery, Option<Mrz>), FieldError> {
+/// A traveller query from its message: a zone when `mrz` is set, else the fields.
+pub fn traveller_query(q: pb::TravellerQuery) -> Result<Query, FieldError> {
     if opt(&q.mrz).is_some() {
-        let mrz = crosscheck_core::mrz::parse(&q.mrz)?;
-        return Ok((TravellerQuery::from_mrz(&mrz)?, Some(mrz)));
+        return Ok(Query::Mrz(q.mrz));
     }
     let out = TravellerQuery {
         document: q.document.map(DocumentQuery::try_from).transpose()?,
         person: q.person.map(PersonQuery::try_from).transpose()?,
     };
     out.validate()?;
-    Ok((out, None))
+    Ok(Query::Traveller(out))
+}
+
+impl TryFrom<pb::ScreenRequest> for Query {
+    type Error = FieldError;
+
+    fn try_from(r: pb::ScreenRequest) -> Result<Self, FieldError> {
+        use pb::screen_request::Query as Q;
+        match r.query {
+            Some(Q::Document(q)) => DocumentQuery::try_from(q).map(Query::Document),
+            Some(Q::Person(q)) => PersonQuery::try_from(q).map(Query::Person),
+            Some(Q::Object(q)) => ObjectQuery::try_from(q).map(Query::Object),
+            Some(Q::Traveller(q)) => traveller_query(q),
+            None => Err(FieldError::new(
+                "query",
+                "required: document, person, object or traveller",
+            )),
+        }
+    }
+}
+
+/// The stream request for a query of the batch format.
+pub fn screen_request(tag: String, query: &Query) -> pb::ScreenRequest {
+    use pb::screen_request::Query as Q;
+    let query = match query {
+        Query::Document(q) => Q::Document(q.into()),
+        Query::Person(q) => Q::Person(q.into()),
+        Query::Object(q) => Q::Object(q.into()),
+        Query::Traveller(q) => Q::Traveller(q.into()),
+        Query::Mrz(text) => Q::Traveller(pb::TravellerQuery {
+            mrz: text.clone(),
+            ..pb::TravellerQuery::default()
+        }),
+    };
+    pb::ScreenRequest {
+        tag,
+        query: Some(query),
+    }
 }
 
 impl From<&Mrz> for pb::MrzFields {

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery};
-use crosscheck_core::{Engine, Record};
+use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query};
+use crosscheck_core::{CountryCode, Engine, Record};
 use crosscheck_proto::pb;
+use futures::StreamExt;
+use rayon::prelude::*;
 use tokio::sync::mpsc;
-use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
 
@@ -16,6 +17,8 @@ use crate::status::{invalid, to_status};
 
 /// Records per export message.
 const EXPORT_CHUNK: usize = 1000;
+/// Screening requests taken from a stream and answered in parallel at once.
+const SCREEN_BATCH: usize = 256;
 /// Import lines accepted per call; a larger load is split by the client.
 const MAX_IMPORT_LINES: usize = 20_000_000;
 
@@ -58,6 +61,40 @@ fn lookup_response(hits: Vec<Hit>, started: Instant) -> Response<pb::LookupRespo
         hits: hits.into_iter().map(Into::into).collect(),
         latency_us: started.elapsed().as_micros() as u64,
     })
+}
+
+/// One query of a screening stream, answered on its own: errors become the result's `error`.
+fn screen_one(
+    engine: &Engine,
+    caller: CountryCode,
+    request: pb::ScreenRequest,
+) -> pb::ScreenResult {
+    let started = Instant::now();
+    let tag = request.tag.clone();
+    let answer = Query::try_from(request)
+        .map_err(invalid)
+        .and_then(|q| engine.run(caller, &q).map_err(to_status));
+    let latency_us = started.elapsed().as_micros() as u64;
+    match answer {
+        Ok(a) => pb::ScreenResult {
+            tag,
+            hits: a.hits.into_iter().map(Into::into).collect(),
+            error: String::new(),
+            verdict: a.verdict.map(|v| v.as_str().to_owned()).unwrap_or_default(),
+            parsed: a.mrz.as_ref().map(Into::into),
+            latency_us,
+        },
+        Err(status) => pb::ScreenResult {
+            tag,
+            error: format!(
+                "{}: {}",
+                crosscheck_proto::code_name(status.code()),
+                status.message()
+            ),
+            latency_us,
+            ..pb::ScreenResult::default()
+        },
+    }
 }
 
 fn record_response(record: &Record) -> Response<pb::RecordResponse> {
@@ -105,17 +142,55 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         request: Request<pb::TravellerQuery>,
     ) -> Result<Response<pb::ScreeningResponse>, Status> {
         let caller = identity::country(&request)?;
-        let (q, mrz) = crosscheck_proto::traveller_query(request.into_inner()).map_err(invalid)?;
+        let q = crosscheck_proto::traveller_query(request.into_inner()).map_err(invalid)?;
         let started = Instant::now();
-        let (hits, verdict) = self
-            .blocking(move |e| e.screen_traveller(caller, &q))
-            .await?;
+        let answer = self.blocking(move |e| e.run(caller, &q)).await?;
         Ok(Response::new(pb::ScreeningResponse {
-            hits: hits.into_iter().map(Into::into).collect(),
-            verdict: verdict.as_str().to_owned(),
-            parsed: mrz.as_ref().map(Into::into),
+            hits: answer.hits.into_iter().map(Into::into).collect(),
+            verdict: answer
+                .verdict
+                .map(|v| v.as_str().to_owned())
+                .unwrap_or_default(),
+            parsed: answer.mrz.as_ref().map(Into::into),
             latency_us: started.elapsed().as_micros() as u64,
         }))
+    }
+
+    type ScreenStream = ReceiverStream<Result<pb::ScreenResult, Status>>;
+
+    async fn screen(
+        &self,
+        request: Request<Streaming<pb::ScreenRequest>>,
+    ) -> Result<Response<Self::ScreenStream>, Status> {
+        let caller = identity::country(&request)?;
+        let mut inbound = request.into_inner().ready_chunks(SCREEN_BATCH);
+        let (tx, rx) = mpsc::channel(SCREEN_BATCH);
+        let engine = self.engine.clone();
+        tokio::spawn(async move {
+            while let Some(batch) = inbound.next().await {
+                let engine = engine.clone();
+                let answered = tokio::task::spawn_blocking(move || {
+                    batch
+                        .into_par_iter()
+                        .map(|r| r.map(|r| screen_one(&engine, caller, r)))
+                        .collect::<Vec<_>>()
+                })
+                .await;
+                let Ok(results) = answered else {
+                    let _ = tx
+                        .send(Err(Status::internal("screening task failed")))
+                        .await;
+                    return;
+                };
+                for result in results {
+                    // A gone receiver means the caller hung up: stop working for it.
+                    if tx.send(result).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
     }
 
     async fn upsert_record(
