@@ -6,7 +6,12 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosscheck_benches::{dataset, document_numbers, size};
-use crosscheck_core::query::{DocumentQuery, ObjectQuery, PersonQuery};
+use crosscheck_core::query::{DocumentQuery, ObjectQuery, PersonQuery, Query, TravellerQuery};
+use rayon::prelude::*;
+
+/// The ICAO 9303 specimen passport.
+const TD3: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
 use crosscheck_core::record::{Body, ObjectType};
 use crosscheck_core::store::MemoryStore;
 use crosscheck_core::{Caller, CountryCode, Engine, identifier};
@@ -77,6 +82,43 @@ fn bench(c: &mut Criterion) {
                 plate_country: None,
             };
             engine.lookup_object(caller, &q).expect("lookup")
+        })
+    });
+    c.bench_function("mrz parse TD3", |b| {
+        b.iter(|| crosscheck_core::mrz::parse(black_box(TD3)).expect("specimen"))
+    });
+    let v = crosscheck_core::record::Visibility {
+        owner: CountryCode::parse("DEU").expect("DEU"),
+        review: crosscheck_core::record::Review::Cleared,
+        restricted_to: Some(vec![CountryCode::parse("ITA").expect("ITA"), caller]),
+    };
+    c.bench_function("visibility check", |b| {
+        b.iter(|| crosscheck_core::visibility::may_see(black_box(&v), black_box(caller)))
+    });
+    // A passenger manifest: every traveller's document and name, as a screening stream's batch
+    // is answered (in parallel on the rayon pool); about one in ten is a stored person.
+    let manifest: Vec<Query> = (0..500)
+        .map(|t| {
+            let holder = if t % 10 == 0 {
+                names[(t * 37) % names.len()].clone()
+            } else {
+                format!("Traveller Nobody{t}")
+            };
+            Query::Traveller(TravellerQuery {
+                document: Some(doc(&format!("X{t:08}"))),
+                person: Some(PersonQuery {
+                    name: Some(holder),
+                    ..PersonQuery::default()
+                }),
+            })
+        })
+        .collect();
+    c.bench_function("screen a 500-traveller manifest", |b| {
+        b.iter(|| {
+            manifest
+                .par_iter()
+                .map(|q| engine.run(caller, q).expect("screen"))
+                .count()
         })
     });
     let mut k = 0;

@@ -118,27 +118,53 @@ pub struct Index {
     records: Sharded<AHashMap<Arc<str>, Entry>>,
     documents: Sharded<Postings>,
     objects: Sharded<Postings>,
+    /// How many stored documents share each OCR fold: a miss probes the OCR readings of its
+    /// number only when its fold is here, so clean misses stay cheap.
+    ocr_folds: Sharded<AHashMap<u64, u32>>,
     persons: Box<dyn PersonMatcher>,
     titles: FuzzyIndex,
     artists: FuzzyIndex,
 }
 
-fn add_posting(map: &[RwLock<Postings>], key: &str, id: &Arc<str>) {
+/// True when `id` was not listed under `key` before.
+fn add_posting(map: &[RwLock<Postings>], key: &str, id: &Arc<str>) -> bool {
     let mut shard = map[shard_of(key.as_bytes())].write();
     let ids = shard.entry(key.into()).or_default();
-    if !ids.iter().any(|x| x == id) {
+    let added = !ids.iter().any(|x| x == id);
+    if added {
         ids.push(id.clone());
     }
+    added
 }
 
-fn remove_posting(map: &[RwLock<Postings>], key: &str, id: &str) {
+/// True when `id` was listed under `key`.
+fn remove_posting(map: &[RwLock<Postings>], key: &str, id: &str) -> bool {
     let mut shard = map[shard_of(key.as_bytes())].write();
-    if let Some(ids) = shard.get_mut(key) {
-        ids.retain(|x| x.as_ref() != id);
-        if ids.is_empty() {
-            shard.remove(key);
-        }
+    let Some(ids) = shard.get_mut(key) else {
+        return false;
+    };
+    let before = ids.len();
+    ids.retain(|x| x.as_ref() != id);
+    let removed = ids.len() < before;
+    if ids.is_empty() {
+        shard.remove(key);
     }
+    removed
+}
+
+/// A number with every OCR-confusable letter read as its digit: numbers that OCR can confuse
+/// share it.
+fn ocr_fold(number: &str) -> u64 {
+    let folded: Vec<u8> = number
+        .bytes()
+        .map(|c| {
+            OCR_PAIRS
+                .iter()
+                .find_map(|&(digit, letter)| (c == letter).then_some(digit))
+                .unwrap_or(c)
+        })
+        .collect();
+    crate::shard::stable_hash(&folded)
 }
 
 fn posting_keys(detail: &Detail) -> Vec<(bool, &str)> {
@@ -155,6 +181,7 @@ impl Index {
             records: sharded(),
             documents: sharded(),
             objects: sharded(),
+            ocr_folds: sharded(),
             persons,
             titles: FuzzyIndex::new("title"),
             artists: FuzzyIndex::new("artist"),
@@ -210,7 +237,9 @@ impl Index {
             }
         };
         for (is_document, key) in posting_keys(&detail) {
-            add_posting(self.postings(is_document), key, &id);
+            if add_posting(self.postings(is_document), key, &id) && is_document {
+                self.count_fold(key, true);
+            }
         }
         let entry = Entry {
             kind: record.kind(),
@@ -247,8 +276,11 @@ impl Index {
             .map(|e| posting_keys(&e.detail))
             .unwrap_or_default();
         for (is_document, key) in posting_keys(&old.detail) {
-            if !kept.contains(&(is_document, key)) {
-                remove_posting(self.postings(is_document), key, id);
+            if !kept.contains(&(is_document, key))
+                && remove_posting(self.postings(is_document), key, id)
+                && is_document
+            {
+                self.count_fold(key, false);
             }
         }
         drop(current);
@@ -270,6 +302,26 @@ impl Index {
         if !still_artist {
             self.artists.remove(id);
         }
+    }
+
+    fn count_fold(&self, number: &str, add: bool) {
+        let fold = ocr_fold(number);
+        let mut shard = self.ocr_folds[(fold % crate::shard::SHARDS as u64) as usize].write();
+        if add {
+            *shard.entry(fold).or_default() += 1;
+        } else if let Some(n) = shard.get_mut(&fold) {
+            *n -= 1;
+            if *n == 0 {
+                shard.remove(&fold);
+            }
+        }
+    }
+
+    fn may_have_near(&self, number: &str) -> bool {
+        let fold = ocr_fold(number);
+        self.ocr_folds[(fold % crate::shard::SHARDS as u64) as usize]
+            .read()
+            .contains_key(&fold)
     }
 
     /// Kind and owner of a stored record, whoever asks (for write permission checks).
@@ -324,8 +376,8 @@ impl Index {
         let number = q.normalized_number()?;
         let reasons = || vec![format!("number: exact match {number}")];
         let mut hits = self.documents_numbered(caller, q, &number, MatchKind::Exact, &reasons);
-        if hits.is_empty() {
-            // Near hits only where the caller sees no exact one.
+        // Near hits only where the caller sees no exact one.
+        if hits.is_empty() && self.may_have_near(&number) {
             for variant in ocr_variants(&number) {
                 let why = || {
                     vec![format!(

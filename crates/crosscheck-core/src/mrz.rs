@@ -378,9 +378,68 @@ mod tests {
 
 #[cfg(test)]
 mod no_panic {
+    use super::check_digit;
     use proptest::prelude::*;
 
+    fn value(c: u8) -> u32 {
+        match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => 0,
+        }
+    }
+
+    /// A valid TD3 zone from its variable parts.
+    fn td3(
+        family: &str,
+        given: &str,
+        number: &str,
+        dob: &str,
+        expiry: &str,
+        personal: &str,
+    ) -> String {
+        let cd = |s: &str| check_digit(s).unwrap();
+        let l1 = format!("{:<<44}", format!("P<FRA{family}<<{given}"));
+        let number = format!("{number:<<9}");
+        let personal = format!("{personal:<<14}");
+        let mut l2 = format!(
+            "{number}{}FRA{dob}{}M{expiry}{}{personal}{}",
+            cd(&number),
+            cd(dob),
+            cd(expiry),
+            cd(&personal)
+        );
+        let composite = format!("{}{}{}", &l2[0..10], &l2[13..20], &l2[21..43]);
+        l2.push(cd(&composite));
+        format!("{l1}\n{l2}")
+    }
+
     proptest! {
+        /// Valid zones are read back; one character changed where a check digit covers it
+        /// (and changed so that the weighted sum changes) is always caught.
+        #[test]
+        fn corruption_is_noticed(
+            family in "[A-Z]{2,12}", given in "[A-Z]{2,10}", number in "[A-Z0-9]{6,9}",
+            dob in "[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])",
+            expiry in "[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])",
+            personal in "[A-Z0-9]{0,14}",
+            at in prop_oneof![0usize..10, 13usize..20, 21usize..44],
+            with in "[A-Z0-9]",
+        ) {
+            let zone = td3(&family, &given, &number, &dob, &expiry, &personal);
+            let read = super::parse(&zone).unwrap();
+            prop_assert_eq!(&read.primary, &family);
+            prop_assert_eq!(read.document_number, number.trim_end_matches('<'));
+            let mut bytes = zone.into_bytes();
+            let pos = 45 + at;
+            let new = with.as_bytes()[0];
+            prop_assume!(value(new) % 10 != value(bytes[pos]) % 10);
+            bytes[pos] = new;
+            let corrupted = String::from_utf8(bytes).unwrap();
+            let e = super::parse(&corrupted).expect_err("a changed character must be caught");
+            prop_assert!(e.to_string().contains("check digit"), "{}", e);
+        }
+
         #[test]
         fn arbitrary_text(text in "\\PC{0,120}") {
             let _ = super::parse(&text);
