@@ -461,6 +461,26 @@ mod tests {
         ('0'..='9').filter(move |&c| c != expected)
     }
 
+    /// The computed check digit passes; every other digit fails, naming both.
+    fn round_trip(
+        payload: &str,
+        digit: fn(&str) -> Option<char>,
+        check: fn(&str) -> Result<(), IdentifierError>,
+    ) -> Result<(), TestCaseError> {
+        let expected = digit(payload).unwrap();
+        prop_assert_eq!(check(&format!("{payload}{expected}")), Ok(()));
+        for other in other_digits(expected) {
+            prop_assert_eq!(
+                check(&format!("{payload}{other}")),
+                Err(IdentifierError::CheckDigit {
+                    found: other,
+                    expected
+                })
+            );
+        }
+        Ok(())
+    }
+
     proptest! {
         #[test]
         fn normalize_is_idempotent_and_clean(input in any::<String>()) {
@@ -491,54 +511,22 @@ mod tests {
 
         #[test]
         fn container_check_digit_round_trip(first10 in "[A-Z]{3}[UJZ][0-9]{6}") {
-            let expected = iso6346_check_digit(&first10).unwrap();
-            prop_assert_eq!(check_container(&format!("{first10}{expected}")), Ok(()));
-            for other in other_digits(expected) {
-                let with_other = format!("{}{}", first10, other);
-                prop_assert_eq!(
-                    check_container(&with_other),
-                    Err(IdentifierError::CheckDigit { found: other, expected })
-                );
-            }
+            round_trip(&first10, iso6346_check_digit, check_container)?;
         }
 
         #[test]
         fn imei_check_digit_round_trip(payload in "[0-9]{14}") {
-            let expected = luhn_check_digit(&payload).unwrap();
-            prop_assert_eq!(check_imei(&format!("{payload}{expected}")), Ok(()));
-            for other in other_digits(expected) {
-                let with_other = format!("{}{}", payload, other);
-                prop_assert_eq!(
-                    check_imei(&with_other),
-                    Err(IdentifierError::CheckDigit { found: other, expected })
-                );
-            }
+            round_trip(&payload, luhn_check_digit, check_imei)?;
         }
 
         #[test]
         fn imo_check_digit_round_trip(payload in "[0-9]{6}") {
-            let expected = imo_check_digit(&payload).unwrap();
-            prop_assert_eq!(check_imo(&format!("{payload}{expected}")), Ok(()));
-            for other in other_digits(expected) {
-                let with_other = format!("{}{}", payload, other);
-                prop_assert_eq!(
-                    check_imo(&with_other),
-                    Err(IdentifierError::CheckDigit { found: other, expected })
-                );
-            }
+            round_trip(&payload, imo_check_digit, check_imo)?;
         }
 
         #[test]
         fn cas_check_digit_round_trip(payload in "[0-9]{4,9}") {
-            let expected = cas_check_digit(&payload).unwrap();
-            prop_assert_eq!(check_cas(&format!("{payload}{expected}")), Ok(()));
-            for other in other_digits(expected) {
-                let with_other = format!("{}{}", payload, other);
-                prop_assert_eq!(
-                    check_cas(&with_other),
-                    Err(IdentifierError::CheckDigit { found: other, expected })
-                );
-            }
+            round_trip(&payload, cas_check_digit, check_cas)?;
         }
 
         #[test]

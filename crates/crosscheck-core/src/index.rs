@@ -317,11 +317,14 @@ impl Index {
         }
     }
 
-    fn may_have_near(&self, number: &str) -> bool {
+    /// Stored documents whose number reads like `number` through OCR confusions, itself included.
+    fn fold_count(&self, number: &str) -> u32 {
         let fold = ocr_fold(number);
         self.ocr_folds[(fold % crate::shard::SHARDS as u64) as usize]
             .read()
-            .contains_key(&fold)
+            .get(&fold)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Kind and owner of a stored record, whoever asks (for write permission checks).
@@ -375,9 +378,11 @@ impl Index {
     pub fn documents(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
         let number = q.normalized_number()?;
         let reasons = || vec![format!("number: exact match {number}")];
-        let mut hits = self.documents_numbered(caller, q, &number, MatchKind::Exact, &reasons);
-        // Near hits only where the caller sees no exact one.
-        if hits.is_empty() && self.may_have_near(&number) {
+        let (mut hits, stored) =
+            self.documents_numbered(caller, q, &number, MatchKind::Exact, &reasons);
+        // Near hits only where the caller sees no exact one, and only probed when some other
+        // stored number reads the same through OCR confusions.
+        if hits.is_empty() && self.fold_count(&number) > stored {
             for variant in ocr_variants(&number) {
                 let why = || {
                     vec![format!(
@@ -385,7 +390,10 @@ impl Index {
                         ocr_reason(&number, &variant)
                     )]
                 };
-                hits.extend(self.documents_numbered(caller, q, &variant, MatchKind::Near, &why));
+                hits.extend(
+                    self.documents_numbered(caller, q, &variant, MatchKind::Near, &why)
+                        .0,
+                );
             }
         }
         hits.sort_by(|a, b| a.id.cmp(&b.id));
@@ -393,7 +401,8 @@ impl Index {
         Ok(hits)
     }
 
-    /// Visible documents stored under one normalised number that fit the query's filters.
+    /// Visible documents stored under one normalised number that fit the query's filters, and
+    /// how many documents, visible or not, are stored under it.
     fn documents_numbered(
         &self,
         caller: CountryCode,
@@ -401,7 +410,7 @@ impl Index {
         number: &str,
         match_kind: MatchKind,
         reasons: &dyn Fn() -> Vec<String>,
-    ) -> Vec<Hit> {
+    ) -> (Vec<Hit>, u32) {
         let ids: Vec<Arc<str>> = self.documents[shard_of(number.as_bytes())]
             .read()
             .get(number)
@@ -411,6 +420,7 @@ impl Index {
             MatchKind::Exact => 1.0,
             MatchKind::Near => NEAR_SCORE,
         };
+        let stored = ids.len() as u32;
         let mut hits = Vec::new();
         for id in ids {
             let fits = {
@@ -431,7 +441,7 @@ impl Index {
                 hits.extend(self.hit(&id, caller, score, reasons(), Some(match_kind)));
             }
         }
-        hits
+        (hits, stored)
     }
 
     pub fn objects(&self, caller: CountryCode, q: &ObjectQuery) -> Result<Vec<Hit>> {

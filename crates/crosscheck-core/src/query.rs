@@ -282,8 +282,13 @@ fn missing(field: &str) -> FieldError {
 type Take<'a> = dyn FnMut(&str) -> FieldResult<Option<String>> + 'a;
 
 fn document_fields(take: &mut Take<'_>) -> FieldResult<DocumentQuery> {
+    let number = take("number")?.ok_or_else(|| missing("number"))?;
+    document_query(take, number)
+}
+
+fn document_query(take: &mut Take<'_>, number: String) -> FieldResult<DocumentQuery> {
     let q = DocumentQuery {
-        number: take("number")?.ok_or_else(|| missing("number"))?,
+        number,
         issuing_country: take("issuing_country")?
             .map(|s| record::country("issuing_country", &s))
             .transpose()?,
@@ -297,15 +302,7 @@ fn document_fields(take: &mut Take<'_>) -> FieldResult<DocumentQuery> {
 
 fn traveller_fields(take: &mut Take<'_>) -> FieldResult<TravellerQuery> {
     let document = match take("number")? {
-        Some(number) => Some(DocumentQuery {
-            number,
-            issuing_country: take("issuing_country")?
-                .map(|s| record::country("issuing_country", &s))
-                .transpose()?,
-            doc_type: take("doc_type")?
-                .map(|s| DocType::parse("doc_type", &s))
-                .transpose()?,
-        }),
+        Some(number) => Some(document_query(take, number)?),
         None => None,
     };
     let person = person_query(take)?;
