@@ -77,12 +77,17 @@ pub fn open_engine(config: &ServeConfig) -> Result<Arc<Engine>, ServeError> {
     Ok(Arc::new(engine))
 }
 
+/// The examples of the record format (shared/spec/records.md), so that the README's example
+/// lookups find something in the demo data.
+const DEMO_EXAMPLES: &str = include_str!("demo_examples.ndjson");
+
 fn load_demo(engine: &Engine) -> Result<(), ServeError> {
     let mut buf = Vec::new();
     synth::generate(&DEMO, &mut buf).map_err(|e| ServeError::Demo(e.to_string()))?;
     let text = String::from_utf8(buf).map_err(|e| ServeError::Demo(e.to_string()))?;
     let lines = text
         .lines()
+        .chain(DEMO_EXAMPLES.lines())
         .enumerate()
         .map(|(i, l)| (i as u64 + 1, l.to_owned()))
         .collect();
