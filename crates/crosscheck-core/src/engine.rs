@@ -19,6 +19,8 @@ use crate::visibility::Caller;
 
 /// Records written to the store per durable batch during an import.
 const IMPORT_BATCH: usize = 8192;
+/// Records read ahead per kind by `export`.
+const EXPORT_PAGE: usize = 1024;
 /// Records parsed per parallel task when the index is rebuilt at start.
 const LOAD_CHUNK: usize = 16_384;
 
@@ -84,7 +86,7 @@ impl Engine {
                 Ok(())
             })
         };
-        self.store.scan(kind, &mut |_, value| {
+        self.store.scan(kind, None, &mut |_, value| {
             chunk.push(value.to_vec());
             if chunk.len() == LOAD_CHUNK {
                 if let Err(e) = index_chunk(&chunk) {
@@ -322,34 +324,24 @@ impl Engine {
                 Some(_) | None => Some(c),
             },
         };
-        let mut all: Vec<Record> = Vec::new();
-        let mut failure = None;
-        for kind in Kind::ALL {
-            self.store
-                .scan(*kind, &mut |_, value| match decode(value) {
-                    Ok(r) => {
-                        if own.is_none_or(|o| o == r.owner()) {
-                            all.push(r);
-                        }
-                        true
-                    }
-                    Err(e) => {
-                        failure = Some(e);
-                        false
-                    }
-                })?;
-        }
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        // Ids are unique across kinds, so one merge by id gives the documented order.
-        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        for r in all {
-            if !visit(r) {
-                break;
+        // A page of each kind at a time, merged by id (ids are unique across kinds): memory
+        // stays bounded whatever the size of the store.
+        let mut pages: Vec<ExportPage> = Kind::ALL.iter().map(|k| ExportPage::new(*k)).collect();
+        loop {
+            for page in pages.iter_mut() {
+                page.refill(self.store.as_ref(), own)?;
+            }
+            let next = pages
+                .iter_mut()
+                .filter(|p| !p.records.is_empty())
+                .min_by(|a, b| a.records[0].id.cmp(&b.records[0].id));
+            let Some(record) = next.and_then(|p| p.records.pop_front()) else {
+                return Ok(());
+            };
+            if !visit(record) {
+                return Ok(());
             }
         }
-        Ok(())
     }
 
     pub fn stats(&self) -> EngineStats {
@@ -357,6 +349,50 @@ impl Engine {
             records: self.index.stats(),
             disk_bytes: self.store.disk_bytes(),
         }
+    }
+}
+
+/// Records read ahead from one kind's column for `export`.
+struct ExportPage {
+    kind: Kind,
+    records: std::collections::VecDeque<Record>,
+    /// The last key read; the next page starts after it.
+    after: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl ExportPage {
+    fn new(kind: Kind) -> Self {
+        ExportPage {
+            kind,
+            records: Default::default(),
+            after: None,
+            done: false,
+        }
+    }
+
+    /// Reads pages until one holds a record of the wanted owner, or the column ends.
+    fn refill(&mut self, store: &dyn Store, owner: Option<CountryCode>) -> Result<()> {
+        while self.records.is_empty() && !self.done {
+            let mut failure = None;
+            let mut read = 0;
+            let after = self.after.take();
+            store.scan(self.kind, after.as_deref(), &mut |key, value| {
+                read += 1;
+                self.after = Some(key.to_vec());
+                match decode(value) {
+                    Ok(r) if owner.is_none_or(|o| o == r.owner()) => self.records.push_back(r),
+                    Ok(_) => {}
+                    Err(e) => failure = Some(e),
+                }
+                failure.is_none() && read < EXPORT_PAGE
+            })?;
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            self.done = read < EXPORT_PAGE;
+        }
+        Ok(())
     }
 }
 
@@ -503,6 +539,45 @@ mod tests {
                 prop_assert_eq!(got, want);
             }
         }
+    }
+
+    #[test]
+    fn export_merges_kinds_by_id_across_pages() {
+        let (_, e) = engine();
+        // More than a page of each kind, ids interleaved across kinds.
+        let lines: Vec<String> = (0..3 * EXPORT_PAGE + 7)
+            .map(|i| match i % 3 {
+                0 => format!(r#"{{"kind":"person","id":"R{i:05}","owner":"DEU","names":[{{"family":"N{i}"}}]}}"#),
+                1 => format!(r#"{{"kind":"document","id":"R{i:05}","owner":"FRA","number":"N{i}","issuing_country":"FRA","doc_type":"passport","status":"lost"}}"#),
+                _ => format!(r#"{{"kind":"object","id":"R{i:05}","owner":"DEU","object_type":"other","identifiers":{{"serial":"S{i}"}},"status":"stolen"}}"#),
+            })
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        e.import(Caller::Platform, super::tests::lines(&refs), false)
+            .unwrap();
+        let mut ids = Vec::new();
+        e.export(Caller::Platform, None, &mut |r| {
+            ids.push(r.id.as_str().to_owned());
+            true
+        })
+        .unwrap();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids.len(), lines.len());
+        assert_eq!(ids, sorted);
+        let mut own = 0;
+        e.export(Caller::Country(fra()), None, &mut |r| {
+            assert_eq!(r.owner(), fra());
+            own += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!(own, (0..lines.len()).filter(|i| i % 3 == 1).count());
+        let deu = CountryCode::parse("DEU").unwrap();
+        assert!(
+            e.export(Caller::Country(fra()), Some(deu), &mut |_| true)
+                .is_err()
+        );
     }
 
     #[test]

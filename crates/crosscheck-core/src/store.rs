@@ -24,8 +24,14 @@ pub trait Store: Send + Sync {
     /// Applies every op atomically; returns only once the batch is durable.
     fn write(&self, ops: Vec<WriteOp>) -> Result<()>;
     fn get(&self, kind: Kind, id: &str) -> Result<Option<Vec<u8>>>;
-    /// Visits every record of a kind in id order until `visit` returns false.
-    fn scan(&self, kind: Kind, visit: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()>;
+    /// Visits the records of a kind in id order, starting after the key `after` (from the first
+    /// when `None`), until `visit` returns false.
+    fn scan(
+        &self,
+        kind: Kind,
+        after: Option<&[u8]>,
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<()>;
     /// Approximate bytes on disk, for stats.
     fn disk_bytes(&self) -> u64;
 }
@@ -56,9 +62,15 @@ impl Store for MemoryStore {
         Ok(self.data.read().get(&(kind, id.to_owned())).cloned())
     }
 
-    fn scan(&self, kind: Kind, visit: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
+    fn scan(
+        &self,
+        kind: Kind,
+        after: Option<&[u8]>,
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<()> {
         for ((k, id), v) in self.data.read().iter() {
-            if *k == kind && !visit(id.as_bytes(), v) {
+            let started = after.is_none_or(|a| id.as_bytes() > a);
+            if *k == kind && started && !visit(id.as_bytes(), v) {
                 break;
             }
         }

@@ -8,8 +8,8 @@ use crosscheck_core::error::{Error, Result};
 use crosscheck_core::record::Kind;
 use crosscheck_core::store::{Store, WriteOp};
 use rocksdb::{
-    BlockBasedOptions, Cache, ColumnFamilyDescriptor, DB, DBCompressionType, IteratorMode, Options,
-    WriteBatch, WriteOptions,
+    BlockBasedOptions, Cache, ColumnFamilyDescriptor, DB, DBCompressionType, Direction,
+    IteratorMode, Options, WriteBatch, WriteOptions,
 };
 
 const META: &str = "meta";
@@ -114,12 +114,21 @@ impl Store for RocksStore {
             .map_err(internal)
     }
 
-    fn scan(&self, kind: Kind, visit: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
-        for item in self
-            .db
-            .iterator_cf(self.cf(cf_name(kind))?, IteratorMode::Start)
-        {
+    fn scan(
+        &self,
+        kind: Kind,
+        after: Option<&[u8]>,
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<()> {
+        let mode = match after {
+            Some(key) => IteratorMode::From(key, Direction::Forward),
+            None => IteratorMode::Start,
+        };
+        for item in self.db.iterator_cf(self.cf(cf_name(kind))?, mode) {
             let (key, value) = item.map_err(internal)?;
+            if after.is_some_and(|a| *key == *a) {
+                continue;
+            }
             if !visit(&key, &value) {
                 break;
             }
@@ -177,12 +186,19 @@ mod tests {
         );
         assert_eq!(s.get(Kind::Person, "a").unwrap(), None);
         let mut seen = Vec::new();
-        s.scan(Kind::Document, &mut |k, _| {
+        s.scan(Kind::Document, None, &mut |k, _| {
             seen.push(String::from_utf8(k.to_vec()).unwrap());
             true
         })
         .unwrap();
         assert_eq!(seen, ["a", "b"]);
+        let mut rest = Vec::new();
+        s.scan(Kind::Document, Some(b"a"), &mut |k, _| {
+            rest.push(k.to_vec());
+            true
+        })
+        .unwrap();
+        assert_eq!(rest, [b"b".to_vec()]);
     }
 
     #[test]
