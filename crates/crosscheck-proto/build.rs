@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use prost::Message;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time, not with env!: a build cache shared between clones at
+    // other paths reuses this script's binary.
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?)
         .join("../../proto")
         .canonicalize()?;
     let file = root.join("crosscheck/v1/crosscheck.proto");

@@ -6,12 +6,16 @@ use std::sync::Arc;
 
 use ahash::AHashMap;
 
-use crate::names::{jaro_winkler, skeleton, token_similarity};
+use crate::names::{Token, jaro_winkler};
 use crate::shard::{Sharded, shard_of, sharded};
 
 /// Posting lists longer than this are too common to say anything (think `mohammed`, `wang`)
 /// unless no rarer key of the query finds anything.
 const COMMON_KEY: usize = 20_000;
+/// A token matched across a join (`xiaoming` / `xiao ming`) must be at least this alike.
+const JOINED_MIN: f64 = 0.89;
+/// What a connector (bin, ibn, bint) weighs against a name token in coverage.
+const CONNECTOR_WEIGHT: f64 = 0.25;
 
 /// One alternative spelling of an entry: its tokens in reading order.
 pub type Variant = Box<[Box<str>]>;
@@ -25,7 +29,7 @@ pub struct FuzzyMatch {
 
 struct Entry {
     id: Arc<str>,
-    variants: Box<[Variant]>,
+    variants: Box<[Box<[Token]>]>,
 }
 
 #[derive(Default)]
@@ -42,12 +46,55 @@ pub struct FuzzyIndex {
     shards: Sharded<Shard>,
 }
 
-fn keys(variants: &[Variant]) -> impl Iterator<Item = String> + '_ {
-    variants
-        .iter()
-        .flat_map(|v| v.iter())
-        .filter(|t| t.len() > 1)
-        .flat_map(|t| [format!("t:{t}"), format!("s:{}", skeleton(t))])
+/// Index keys of tokens: the folded token, its skeleton and its consonant keys. Consonant
+/// keys of one letter are only kept for vowel-less tokens: on Latin tokens they are noise.
+fn token_keys<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vec<String> {
+    let mut keys = Vec::new();
+    for t in tokens.filter(|t| t.raw().len() > 1) {
+        keys.push(format!("t:{}", t.raw()));
+        if let Some(bare) = t.without_article() {
+            keys.push(format!("t:{bare}"));
+        }
+        keys.push(format!("s:{}", t.skeleton()));
+        for c in t.consonant_keys() {
+            if c.len() > 1 || t.is_vowelless() {
+                keys.push(format!("c:{c}"));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+fn entry_keys(variants: &[Box<[Token]>]) -> Vec<String> {
+    token_keys(variants.iter().flat_map(|v| v.iter()))
+}
+
+/// Adjacent tokens read as one (`xiao ming` as `xiaoming`, نور الدين as `nwrdyn`).
+fn joined_pairs(tokens: &[Token]) -> Vec<Token> {
+    tokens
+        .windows(2)
+        .map(|w| Token::new(&format!("{}{}", w[0].raw(), w[1].raw())))
+        .collect()
+}
+
+fn weight(t: &Token) -> f64 {
+    if t.is_connector() {
+        CONNECTOR_WEIGHT
+    } else {
+        1.0
+    }
+}
+
+/// One aligned piece: `q_len` query tokens from `qi` against `s_len` stored tokens from `si`.
+struct Piece {
+    sim: f64,
+    qi: usize,
+    q_len: usize,
+    si: usize,
+    s_len: usize,
+    how: &'static str,
 }
 
 impl FuzzyIndex {
@@ -68,14 +115,16 @@ impl FuzzyIndex {
 
     pub fn insert(&self, id: &Arc<str>, variants: Vec<Variant>) {
         self.remove(id);
-        let variants: Box<[Variant]> = variants.into_iter().filter(|v| !v.is_empty()).collect();
+        let variants: Box<[Box<[Token]>]> = variants
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| v.iter().map(|t| Token::new(t)).collect())
+            .collect();
         if variants.is_empty() {
             return;
         }
+        let unique = entry_keys(&variants);
         let mut shard = self.shards[shard_of(id.as_bytes())].write();
-        let mut unique: Vec<String> = keys(&variants).collect();
-        unique.sort_unstable();
-        unique.dedup();
         let entry = Entry {
             id: id.clone(),
             variants,
@@ -104,7 +153,7 @@ impl FuzzyIndex {
         let Some(entry) = shard.slots[slot as usize].take() else {
             return;
         };
-        for k in keys(&entry.variants) {
+        for k in entry_keys(&entry.variants) {
             if let Some(list) = shard.postings.get_mut(k.as_str()) {
                 list.retain(|s| *s != slot);
                 if list.is_empty() {
@@ -125,15 +174,12 @@ impl FuzzyIndex {
         max_candidates: usize,
         visible: &dyn Fn(&str) -> bool,
     ) -> Vec<FuzzyMatch> {
-        let query: Vec<&str> = query.iter().map(String::as_str).collect();
+        let query: Vec<Token> = query.iter().map(|t| Token::new(t)).collect();
         if query.is_empty() {
             return Vec::new();
         }
-        let qkeys: Vec<String> = query
-            .iter()
-            .filter(|t| t.len() > 1)
-            .flat_map(|t| [format!("t:{t}"), format!("s:{}", skeleton(t))])
-            .collect();
+        let query_pairs = joined_pairs(&query);
+        let qkeys = token_keys(query.iter().chain(&query_pairs));
         // Phase 1: the best-weighted visible candidates of every shard, then of all shards.
         let mut candidates: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
@@ -179,7 +225,7 @@ impl FuzzyIndex {
                 let best = entry
                     .variants
                     .iter()
-                    .map(|v| self.align(&query, v))
+                    .map(|v| self.align(&query, &query_pairs, v))
                     .max_by(|a, b| a.0.total_cmp(&b.0));
                 if let Some((score, reasons)) = best
                     && score >= floor
@@ -196,53 +242,123 @@ impl FuzzyIndex {
         out
     }
 
-    /// Order-independent greedy alignment of query tokens to stored tokens.
-    fn align(&self, query: &[&str], stored: &[Box<str>]) -> (f64, Vec<String>) {
-        let mut pairs = Vec::with_capacity(query.len() * stored.len());
+    /// Order-independent greedy alignment of query tokens to stored tokens, where two
+    /// adjacent tokens on one side may stand for one written together on the other.
+    fn align(
+        &self,
+        query: &[Token],
+        query_pairs: &[Token],
+        stored: &[Token],
+    ) -> (f64, Vec<String>) {
+        let mut pieces = Vec::with_capacity(query.len() * stored.len() * 2);
         for (qi, q) in query.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = token_similarity(q, s);
+                let (sim, how) = q.similarity(s);
                 if sim > 0.0 {
-                    pairs.push((sim, qi, si, how));
+                    pieces.push(Piece {
+                        sim,
+                        qi,
+                        q_len: 1,
+                        si,
+                        s_len: 1,
+                        how,
+                    });
                 }
             }
         }
-        pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (qi, q) in query_pairs.iter().enumerate() {
+            for (si, s) in stored.iter().enumerate() {
+                let (sim, how) = q.similarity(s);
+                if sim >= JOINED_MIN {
+                    pieces.push(Piece {
+                        sim,
+                        qi,
+                        q_len: 2,
+                        si,
+                        s_len: 1,
+                        how,
+                    });
+                }
+            }
+        }
+        // Stored pairs are only worth building when the query may have joined them.
+        if query.len() < stored.len() {
+            for (si, s) in joined_pairs(stored).iter().enumerate() {
+                for (qi, q) in query.iter().enumerate() {
+                    let (sim, how) = q.similarity(s);
+                    if sim >= JOINED_MIN {
+                        pieces.push(Piece {
+                            sim,
+                            qi,
+                            q_len: 1,
+                            si,
+                            s_len: 2,
+                            how,
+                        });
+                    }
+                }
+            }
+        }
+        pieces.sort_unstable_by(|a, b| {
+            b.sim
+                .total_cmp(&a.sim)
+                .then((b.q_len + b.s_len).cmp(&(a.q_len + a.s_len)))
+                .then((a.qi, a.si).cmp(&(b.qi, b.si)))
+        });
         let mut q_used = vec![false; query.len()];
         let mut s_used = vec![false; stored.len()];
         let (mut q_sum, mut reasons) = (0.0, Vec::new());
-        for (sim, qi, si, how) in pairs {
-            if q_used[qi] || s_used[si] {
+        for p in pieces {
+            let (qr, sr) = (p.qi..p.qi + p.q_len, p.si..p.si + p.s_len);
+            if q_used[qr.clone()].iter().any(|u| *u) || s_used[sr.clone()].iter().any(|u| *u) {
                 continue;
             }
-            q_used[qi] = true;
-            s_used[si] = true;
-            q_sum += sim;
-            if how == "exact" {
-                reasons.push(format!("{}: exact `{}`", self.label, stored[si]));
-            } else {
+            q_used[qr.clone()].fill(true);
+            s_used[sr.clone()].fill(true);
+            q_sum += p.sim * query[qr.clone()].iter().map(weight).sum::<f64>();
+            let show =
+                |tokens: &[Token]| tokens.iter().map(Token::raw).collect::<Vec<_>>().join(" ");
+            let (q_text, s_text) = (show(&query[qr]), show(&stored[sr]));
+            if p.how == "exact" {
+                reasons.push(format!("{}: exact `{s_text}`", self.label));
+            } else if p.q_len + p.s_len > 2 {
                 reasons.push(format!(
-                    "{}: {how} `{}` ~ `{}`",
-                    self.label, query[qi], stored[si]
+                    "{}: written together, {} `{q_text}` ~ `{s_text}`",
+                    self.label, p.how
                 ));
+            } else {
+                reasons.push(format!("{}: {} `{q_text}` ~ `{s_text}`", self.label, p.how));
             }
         }
-        let q_cov = q_sum / query.len() as f64;
-        let s_cov = s_used.iter().filter(|u| **u).count() as f64 / stored.len() as f64;
+        let q_total: f64 = query.iter().map(weight).sum();
+        let s_total: f64 = stored.iter().map(weight).sum();
+        let s_done: f64 = stored
+            .iter()
+            .zip(&s_used)
+            .filter(|(_, u)| **u)
+            .map(|(t, _)| weight(t))
+            .sum();
+        let q_cov = q_sum / q_total;
+        let s_cov = s_done / s_total;
         let aligned = 0.85 * q_cov + 0.15 * s_cov;
-        // Compounds written joined or split ("xiaoming" / "xiao ming"), in either order.
-        let joined_q: String = query.concat();
-        let forward: String = stored.concat();
-        let backward: String = stored.iter().rev().map(|s| &**s).collect();
-        let joined = jaro_winkler(&joined_q, &forward).max(jaro_winkler(&joined_q, &backward));
-        if joined >= 0.93 && joined * 0.95 > aligned {
-            let reason = format!(
-                "{}: written together `{joined_q}` ~ `{forward}`",
-                self.label
-            );
-            return (joined * 0.95, vec![reason]);
+        // Compounds of three or more parts written together, in either order.
+        if query.len() != stored.len() {
+            let joined_q: String = query.iter().map(Token::canonical).collect();
+            let forward: String = stored.iter().map(Token::canonical).collect();
+            let backward: String = stored.iter().rev().map(Token::canonical).collect();
+            let joined = jaro_winkler(&joined_q, &forward).max(jaro_winkler(&joined_q, &backward));
+            if joined >= 0.93 && joined * 0.95 > aligned {
+                let shown: Vec<&str> = stored.iter().map(Token::raw).collect();
+                let reason = format!(
+                    "{}: written together `{}` ~ `{}`",
+                    self.label,
+                    query.iter().map(Token::raw).collect::<String>(),
+                    shown.join(" ")
+                );
+                return (joined * 0.95, vec![reason]);
+            }
         }
-        if query.iter().zip(&q_used).any(|(_, u)| !u) {
+        if q_used.iter().any(|u| !u) {
             reasons.push(format!("{}: part of the query not found", self.label));
         }
         (aligned, reasons)
@@ -303,5 +419,19 @@ mod tests {
             idx.search(&tokens("Emma Bovary"), 0.0, 100, &all)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn joins_splits_and_vowelless_scripts() {
+        let idx = index(&[
+            ("a", &["نورالدين إسماعيل الربيعي"]),
+            ("b", &["Omar Sharif", "عمر شريف بن علي"]),
+            ("c", &["정재 권"]),
+        ]);
+        let all = |_: &str| true;
+        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        assert_eq!(hit("Noureddine Esmail El Rubaie")[0].id.as_ref(), "a");
+        assert_eq!(hit("Omar Sharif Ben Ali")[0].id.as_ref(), "b");
+        assert!(hit("Karim Sharif Ben Ali").is_empty());
     }
 }

@@ -1,0 +1,216 @@
+//! Data tables for folding and phonetic keys. Rules are applied longest-first where order
+//! matters; every table says which romanisation differences it absorbs.
+
+/// An inclusive range of code points.
+pub type CharRange = (char, char);
+
+/// Marks dropped before transliteration: Latin/Cyrillic diacritics, Hebrew points and Arabic
+/// short vowels (written in some records only). Marks of other scripts carry vowels
+/// (Devanagari matras, kana voicing) and are kept.
+pub const DROPPED_MARKS: &[CharRange] = &[
+    ('\u{0300}', '\u{036F}'),
+    ('\u{0483}', '\u{0489}'),
+    ('\u{0591}', '\u{05C7}'),
+    ('\u{064B}', '\u{065F}'),
+    ('\u{0670}', '\u{0670}'),
+    ('\u{1AB0}', '\u{1AFF}'),
+    ('\u{1DC0}', '\u{1DFF}'),
+    ('\u{20D0}', '\u{20FF}'),
+    ('\u{FE20}', '\u{FE2F}'),
+];
+
+/// Letters whose sound the usual romanisations spell with two letters, mapped before the
+/// diacritic is dropped (Şimşek is Shimshek or Simsek, never Skimskek; Anžela is Anzhela).
+pub const SPELLED_OUT: &[(char, &str)] = &[
+    ('ş', "sh"),
+    ('Ş', "sh"),
+    ('ç', "ch"),
+    ('Ç', "ch"),
+    ('š', "sh"),
+    ('Š', "sh"),
+    ('ž', "zh"),
+    ('Ž', "zh"),
+    ('č', "ch"),
+    ('Č', "ch"),
+    ('ć', "ch"),
+    ('Ć', "ch"),
+    ('ż', "zh"),
+    ('Ż', "zh"),
+];
+
+/// Apostrophes, ayn/hamza signs and aspiration marks: dropped inside a word, never a split
+/// (O'Brien, Lukʼianovych, P'ing, Suk'ias).
+pub const APOSTROPHES: &[char] = &[
+    '\'', '`', '\u{2018}', '\u{2019}', '\u{02BC}', '\u{02BB}', '\u{02BE}', '\u{02BF}', '\u{055A}',
+    '\u{055B}', '\u{055D}',
+];
+
+/// Greek (lower case, accents already dropped) to ELOT 743 / ICAO, where deunicode gives
+/// older or letter-by-letter forms (η→e, υ→u, χ→kh).
+pub const GREEK: &[(&str, &str)] = &[
+    ("ου", "ou"),
+    ("αυ", "av"),
+    ("ευ", "ev"),
+    ("γγ", "ng"),
+    ("η", "i"),
+    ("υ", "y"),
+    ("χ", "ch"),
+    ("ξ", "x"),
+    ("ψ", "ps"),
+    ("β", "v"),
+    ("ω", "o"),
+    ("θ", "th"),
+    ("φ", "f"),
+];
+
+/// Armenian digraphs deunicode spells letter by letter.
+pub const ARMENIAN: &[(&str, &str)] = &[
+    ("ու", "u"),
+    ("Ու", "U"),
+    ("ռ", "r"),
+    ("Ռ", "R"),
+    ("և", "ev"),
+];
+
+/// The Arabic article, dropped at the start of a word (al-/el-/ul- are dropped on the Latin
+/// side too, see [`ARTICLES`]).
+pub const ARABIC_ARTICLE: &str = "\u{0627}\u{0644}";
+/// Word heads written joined to an article-bearing second part (عبدالعزيز = Abd al-Aziz).
+pub const ARABIC_JOINED_HEADS: &[&str] = &["\u{0639}\u{0628}\u{062F}"];
+/// Word tails that start with the article and are written joined (نورالدين = Nur ad-Din).
+pub const ARABIC_JOINED_TAILS: &[&str] = &[
+    "\u{0627}\u{0644}\u{062F}\u{064A}\u{0646}",
+    "\u{0627}\u{0644}\u{0644}\u{0647}",
+];
+
+/// Brahmic scripts whose consonants carry an inherent `a` that deunicode does not write:
+/// (consonants, dependent vowel signs and virama).
+pub const INHERENT_A: &[(CharRange, CharRange)] = &[
+    // Devanagari
+    (('\u{0915}', '\u{0939}'), ('\u{093A}', '\u{094F}')),
+    // Bengali
+    (('\u{0995}', '\u{09B9}'), ('\u{09BC}', '\u{09CD}')),
+];
+
+/// Latin article tokens dropped when another token follows (Al-Qahtani, EL ANSARI).
+pub const ARTICLES: &[&str] = &["al", "el", "ul"];
+
+/// Joined `Abd al-` forms split into `abd` and the rest (Abdulaziz = Abd al-Aziz).
+pub const ABD_PREFIXES: &[&str] = &[
+    "abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abder",
+];
+
+/// Connectors of patronymic chains: they count little when present on one side only.
+pub const CONNECTORS: &[&str] = &[
+    "bin", "ibn", "ben", "bint", "binti", "bent", "bn", "bnt", "ould",
+];
+
+/// Whole-token spellings of one connector.
+pub const TOKEN_SYNONYMS: &[(&str, &str)] = &[
+    ("ibn", "bin"),
+    ("ben", "bin"),
+    ("bn", "bin"),
+    ("bent", "bint"),
+    ("binti", "bint"),
+    ("bnt", "bint"),
+];
+
+/// Spelling rewrites toward one canonical form, tried longest-first at each position: the
+/// German, French, Polish, English and Slavic spellings of ч/ш/щ fold into `c`, of ж/дж into
+/// `j`; x is `ks`; w is `v`; y is `i`; long-vowel digraphs are single vowels.
+pub const REWRITES: &[(&str, &str)] = &[
+    ("dsch", "j"),
+    ("tsch", "c"),
+    ("shch", "c"),
+    ("dzh", "j"),
+    ("sch", "c"),
+    ("tch", "c"),
+    ("tsh", "c"),
+    ("sh", "c"),
+    ("ch", "c"),
+    ("sz", "c"),
+    ("cz", "c"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("cy", "si"),
+    ("ts", "z"),
+    ("oe", "o"),
+    ("ue", "u"),
+    ("tz", "z"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("aa", "a"),
+    ("ii", "i"),
+    ("uu", "u"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+];
+
+/// The digraphs deunicode writes for single letters of vowel-less scripts (ش sh, خ kh, ث th,
+/// ذ dh, غ gh); anything else there is two letters (ز+ه is `zh`, not ж).
+pub const VOWELLESS_REWRITES: &[(&str, &str)] = &[
+    ("sh", "c"),
+    ("kh", "h"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("gh", "g"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+];
+
+/// Wade-Giles syllable starts that pinyin writes otherwise (Hsiao = Xiao); only at the start
+/// of a token, where they cannot be anything else.
+pub const WORD_START: &[(&str, &str)] = &[("hs", "ks")];
+
+/// Consonant classes that romanisations swap: voicing (k/g in Korean and Wade-Giles), b/v
+/// (Spanish), v/f (Russian -ov/-off), the sibilants (sh folded to s on passports).
+pub const LOOSE_CLASSES: &[(char, char)] = &[
+    ('g', 'k'),
+    ('p', 'b'),
+    ('v', 'b'),
+    ('f', 'b'),
+    ('t', 'd'),
+    ('z', 's'),
+    ('c', 's'),
+];
+
+/// Kunrei-shiki syllables (not the Nihon-shiki di/du, which would take Arabic `-ddine`) with their Hepburn spelling (Matumoto = Matsumoto).
+pub const KUNREI: &[(&str, &str)] = &[
+    ("sya", "sha"),
+    ("syu", "shu"),
+    ("syo", "sho"),
+    ("tya", "cha"),
+    ("tyu", "chu"),
+    ("tyo", "cho"),
+    ("zya", "ja"),
+    ("zyu", "ju"),
+    ("zyo", "jo"),
+    ("si", "shi"),
+    ("ti", "chi"),
+    ("tu", "tsu"),
+    ("hu", "fu"),
+    ("zi", "ji"),
+];
+
+/// The other kana syllables (both systems): a token made only of these and [`KUNREI`] is read
+/// as Japanese.
+pub const KANA_ONSETS: &[&str] = &[
+    "", "k", "s", "t", "n", "h", "m", "y", "r", "w", "g", "z", "d", "b", "p", "f", "j", "sh", "ch",
+    "ts", "ky", "ny", "hy", "my", "ry", "gy", "by", "py",
+];
