@@ -11,6 +11,8 @@ use tokio::sync::oneshot;
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The ops HTTP endpoint, when started with one.
+    pub ops: Option<SocketAddr>,
     pub client: Client,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -18,18 +20,24 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(data_dir: &Path) -> TestServer {
+        Self::start_with(data_dir, false).await
+    }
+
+    /// With `ops`, the metrics and health endpoint listens on a free port of 127.0.0.1 too.
+    pub async fn start_with(data_dir: &Path, ops: bool) -> TestServer {
         let config = ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: PathBuf::from(data_dir),
             demo: false,
+            ops_listen: ops.then(|| "127.0.0.1:0".parse().unwrap()),
         };
         let (ready_tx, ready_rx) = oneshot::channel();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             crosscheck_server::serve(
                 config,
-                |addr| {
-                    let _ = ready_tx.send(addr);
+                |bound| {
+                    let _ = ready_tx.send(bound);
                 },
                 async {
                     let _ = stopped.await;
@@ -38,13 +46,15 @@ impl TestServer {
             .await
             .expect("server failed");
         });
-        let addr = tokio::time::timeout(std::time::Duration::from_secs(60), ready_rx)
+        let bound = tokio::time::timeout(std::time::Duration::from_secs(60), ready_rx)
             .await
             .expect("server did not start within 60 s")
             .expect("server stopped before it was ready");
+        let addr = bound.grpc;
         let client = Client::connect(&format!("http://{addr}")).await.unwrap();
         TestServer {
             addr,
+            ops: bound.ops,
             client,
             stop: Some(stop),
             task: Some(task),

@@ -5,5 +5,6 @@
 
 mod harness;
 mod lookups;
+mod ops;
 mod records;
 mod visibility;

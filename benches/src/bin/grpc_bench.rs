@@ -36,13 +36,14 @@ async fn main() -> anyhow::Result<()> {
         listen: "127.0.0.1:0".parse()?,
         data_dir: dir.path().to_owned(),
         demo: false,
+        ops_listen: None,
     };
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(crosscheck_server::serve(
         config,
-        move |addr| {
-            let _ = ready_tx.send(addr);
+        move |bound| {
+            let _ = ready_tx.send(bound.grpc);
         },
         async {
             let _ = stop_rx.await;

@@ -36,6 +36,9 @@ enum Command {
         /// Fill an empty store with generated demo data first
         #[arg(long)]
         demo: bool,
+        /// HTTP address of /metrics, /healthz and /readyz; `off` to go without
+        #[arg(long, default_value = "127.0.0.1:9051")]
+        ops_listen: String,
     },
     /// Load an NDJSON record file into a running server
     Import {
@@ -99,7 +102,8 @@ fn main() -> ExitCode {
             listen,
             data_dir,
             demo,
-        } => serve::run(listen, data_dir, demo),
+            ops_listen,
+        } => serve::run(listen, data_dir, demo, &ops_listen),
         Command::Import {
             server,
             skip_invalid,

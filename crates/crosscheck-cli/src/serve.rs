@@ -6,7 +6,14 @@ use std::path::PathBuf;
 use anyhow::Context;
 use crosscheck_server::ServeConfig;
 
-pub fn run(listen: SocketAddr, data_dir: PathBuf, demo: bool) -> anyhow::Result<()> {
+pub fn run(listen: SocketAddr, data_dir: PathBuf, demo: bool, ops: &str) -> anyhow::Result<()> {
+    let ops_listen = match ops {
+        "off" => None,
+        addr => Some(
+            addr.parse()
+                .with_context(|| format!("--ops-listen `{addr}`: not an address or `off`"))?,
+        ),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("crosscheck-io")
@@ -16,10 +23,14 @@ pub fn run(listen: SocketAddr, data_dir: PathBuf, demo: bool) -> anyhow::Result<
             listen,
             data_dir,
             demo,
+            ops_listen,
         };
         crosscheck_server::serve(
             config,
-            |addr| eprintln!("crosscheck: ready on {addr}"),
+            |bound| match bound.ops {
+                Some(ops) => eprintln!("crosscheck: ready on {} (ops on http://{ops})", bound.grpc),
+                None => eprintln!("crosscheck: ready on {}", bound.grpc),
+            },
             shutdown_signal(),
         )
         .await

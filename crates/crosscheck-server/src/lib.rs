@@ -3,6 +3,8 @@
 //! demo data set, start-up and graceful shutdown. Business rules live in the engine.
 
 mod identity;
+mod metrics;
+mod ops;
 mod service;
 mod status;
 
@@ -18,7 +20,7 @@ use crosscheck_proto::pb::crosscheck_server::CrosscheckServer;
 use crosscheck_store::RocksStore;
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
-use tracing::info;
+use tracing::{info, warn};
 
 /// Largest message accepted, sized for import chunks of a few thousand lines.
 const MAX_MESSAGE_BYTES: usize = 64 << 20;
@@ -51,6 +53,16 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// Fill an empty store with generated demo data on first start.
     pub demo: bool,
+    /// HTTP address for `/metrics`, `/healthz` and `/readyz`; none to go without.
+    pub ops_listen: Option<SocketAddr>,
+}
+
+/// Where a started server listens.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    pub grpc: SocketAddr,
+    /// None when not asked for or when its address could not be bound.
+    pub ops: Option<SocketAddr>,
 }
 
 /// Sizes of the demo data set: large enough to be interesting, small enough to load in seconds.
@@ -101,14 +113,40 @@ fn load_demo(engine: &Engine) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Binds the listener first (so a port of 0 can be reported), then serves until `shutdown`
-/// resolves, finishing calls in flight. `on_ready` receives the bound address.
+/// Binds the listeners first (so a port of 0 can be reported and orchestrators can ask
+/// `/readyz` while the index loads), then serves until `shutdown` resolves, finishing calls in
+/// flight. `on_ready` receives the bound addresses once calls are served.
 pub async fn serve(
     config: ServeConfig,
-    on_ready: impl FnOnce(SocketAddr),
+    on_ready: impl FnOnce(Bound),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let started = Instant::now();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        // An error means the sender is gone, which is a stop too.
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let ready = ops::Readiness::default();
+    let mut ops_addr = None;
+    if let Some(addr) = config.ops_listen {
+        // Operations data must not keep the lookups from being served.
+        match TcpListener::bind(addr).await {
+            Ok(listener) => {
+                ops_addr = listener.local_addr().ok();
+                tokio::spawn(ops::serve(
+                    listener,
+                    ready.clone(),
+                    stopped(stop_rx.clone()),
+                ));
+            }
+            Err(e) => warn!(%addr, error = %e, "ops endpoint not started"),
+        }
+    }
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServeError::Listen {
@@ -133,6 +171,8 @@ pub async fn serve(
     );
 
     let (health, health_service) = tonic_health::server::health_reporter();
+    let _ = ready.set(engine.clone());
+    metrics::METRICS.ready.set(1);
     let service = service::CrosscheckService::new(engine, started);
     health
         .set_serving::<CrosscheckServer<service::CrosscheckService>>()
@@ -151,9 +191,13 @@ pub async fn serve(
         .build_v1alpha()
         .map_err(reflection_error)?;
 
-    info!(%addr, "ready to serve");
-    on_ready(addr);
+    info!(%addr, ops = ?ops_addr, "ready to serve");
+    on_ready(Bound {
+        grpc: addr,
+        ops: ops_addr,
+    });
     tonic::transport::Server::builder()
+        .layer(ops::MetricsLayer)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -162,8 +206,9 @@ pub async fn serve(
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopped(stop_rx))
         .await?;
+    metrics::METRICS.ready.set(0);
     info!("stopped");
     Ok(())
 }

@@ -13,6 +13,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
 
 use crate::identity;
+use crate::metrics::METRICS;
 use crate::status::{invalid, to_status};
 
 /// Records per export message.
@@ -46,17 +47,37 @@ impl CrosscheckService {
     }
 
     /// A lookup run off the async workers, with the server-side time.
-    async fn lookup<F>(&self, work: F) -> Result<Response<pb::LookupResponse>, Status>
+    async fn lookup<F>(
+        &self,
+        caller: CountryCode,
+        work: F,
+    ) -> Result<Response<pb::LookupResponse>, Status>
     where
         F: FnOnce(&Engine) -> crosscheck_core::Result<Vec<Hit>> + Send + 'static,
     {
         let started = Instant::now();
         let hits = self.blocking(work).await?;
-        Ok(lookup_response(hits, started))
+        Ok(lookup_response(caller, hits, started))
     }
 }
 
-fn lookup_response(hits: Vec<Hit>, started: Instant) -> Response<pb::LookupResponse> {
+/// Counts a lookup for its caller and its hits for their kinds.
+fn count_lookup(caller: CountryCode, hits: &[Hit]) {
+    METRICS
+        .lookups_by_country
+        .with_label_values(&[caller.as_str()])
+        .inc();
+    for h in hits {
+        METRICS.hits.with_label_values(&[h.kind.as_str()]).inc();
+    }
+}
+
+fn lookup_response(
+    caller: CountryCode,
+    hits: Vec<Hit>,
+    started: Instant,
+) -> Response<pb::LookupResponse> {
+    count_lookup(caller, &hits);
     Response::new(pb::LookupResponse {
         hits: hits.into_iter().map(Into::into).collect(),
         latency_us: started.elapsed().as_micros() as u64,
@@ -75,6 +96,9 @@ fn screen_one(
         .map_err(invalid)
         .and_then(|q| engine.run(caller, &q).map_err(to_status));
     let latency_us = started.elapsed().as_micros() as u64;
+    if let Ok(a) = &answer {
+        count_lookup(caller, &a.hits);
+    }
     match answer {
         Ok(a) => pb::ScreenResult {
             tag,
@@ -116,7 +140,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         // Exact lookups take microseconds: answered on the async worker.
         let started = Instant::now();
         let hits = self.engine.lookup_document(caller, &q).map_err(to_status)?;
-        Ok(lookup_response(hits, started))
+        Ok(lookup_response(caller, hits, started))
     }
 
     async fn search_persons(
@@ -125,7 +149,8 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
     ) -> Result<Response<pb::LookupResponse>, Status> {
         let caller = identity::country(&request)?;
         let q = PersonQuery::try_from(request.into_inner()).map_err(invalid)?;
-        self.lookup(move |e| e.search_persons(caller, &q)).await
+        self.lookup(caller, move |e| e.search_persons(caller, &q))
+            .await
     }
 
     async fn lookup_object(
@@ -134,7 +159,8 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
     ) -> Result<Response<pb::LookupResponse>, Status> {
         let caller = identity::country(&request)?;
         let q = ObjectQuery::try_from(request.into_inner()).map_err(invalid)?;
-        self.lookup(move |e| e.lookup_object(caller, &q)).await
+        self.lookup(caller, move |e| e.lookup_object(caller, &q))
+            .await
     }
 
     async fn screen_traveller(
@@ -145,6 +171,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         let q = crosscheck_proto::traveller_query(request.into_inner()).map_err(invalid)?;
         let started = Instant::now();
         let answer = self.blocking(move |e| e.run(caller, &q)).await?;
+        count_lookup(caller, &answer.hits);
         Ok(Response::new(pb::ScreeningResponse {
             hits: answer.hits.into_iter().map(Into::into).collect(),
             verdict: answer

@@ -1,0 +1,165 @@
+//! The operations side: a tower layer that counts and times every gRPC call (so no handler can
+//! forget to), and a small HTTP endpoint for orchestrators and Prometheus: `/metrics`,
+//! `/healthz` (the process answers) and `/readyz` (the index is loaded and calls are served).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use crosscheck_core::Engine;
+use tokio::net::TcpListener;
+
+use crate::metrics::METRICS;
+
+/// Method names used as metric labels; anything else is `other`, so that callers cannot grow
+/// the label set.
+const METHODS: &[&str] = &[
+    "LookupDocument",
+    "SearchPersons",
+    "LookupObject",
+    "ScreenTraveller",
+    "Screen",
+    "UpsertRecord",
+    "DeleteRecord",
+    "GetRecord",
+    "Import",
+    "Export",
+    "Stats",
+    "Check",
+    "Watch",
+    "ServerReflectionInfo",
+];
+
+fn method_label(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    METHODS
+        .iter()
+        .find(|m| **m == name)
+        .copied()
+        .unwrap_or("other")
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricsLayer;
+
+impl<S> tower::Layer<S> for MetricsLayer {
+    type Service = MetricsService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        MetricsService { inner }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MetricsService<S> {
+    inner: S,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B, RB> tower::Service<http::Request<B>> for MetricsService<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<RB>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = BoxFuture<Result<S::Response, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let method = method_label(request.uri().path());
+        let started = Instant::now();
+        let call = self.inner.call(request);
+        Box::pin(async move {
+            let response = call.await;
+            if let Ok(r) = &response {
+                // Errors come as trailers-only responses with the status in the headers; a
+                // successful call's status follows in the trailers.
+                let code = r
+                    .headers()
+                    .get("grpc-status")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .map_or(tonic::Code::Ok, tonic::Code::from);
+                METRICS.observe(method, code, started.elapsed());
+            }
+            response
+        })
+    }
+}
+
+/// Set once the index is loaded.
+pub type Readiness = Arc<OnceLock<Arc<Engine>>>;
+
+async fn metrics(ready: Readiness) -> String {
+    if let Some(engine) = ready.get().cloned() {
+        let stats = tokio::task::spawn_blocking(move || engine.stats()).await;
+        if let Ok(stats) = stats {
+            let r = &stats.records;
+            for (kind, n) in [
+                ("person", r.persons),
+                ("document", r.documents),
+                ("object", r.objects),
+            ] {
+                METRICS.records.with_label_values(&[kind]).set(n as i64);
+            }
+            METRICS.store_sst_bytes.set(stats.disk_bytes as i64);
+        }
+    }
+    METRICS.render()
+}
+
+/// Serves the ops endpoint until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    ready: Readiness,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let for_metrics = ready.clone();
+    let app = Router::new()
+        .route("/metrics", get(move || metrics(for_metrics.clone())))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route(
+            "/readyz",
+            get(move || {
+                let ready = ready.get().is_some();
+                async move {
+                    if ready {
+                        (StatusCode::OK, "ready\n")
+                    } else {
+                        (StatusCode::SERVICE_UNAVAILABLE, "loading the index\n")
+                    }
+                }
+            }),
+        );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_labels_are_a_closed_set() {
+        assert_eq!(
+            method_label("/crosscheck.v1.Crosscheck/LookupDocument"),
+            "LookupDocument"
+        );
+        assert_eq!(
+            method_label("/crosscheck.v1.Crosscheck/Whatever123"),
+            "other"
+        );
+        assert_eq!(method_label(""), "other");
+    }
+}
