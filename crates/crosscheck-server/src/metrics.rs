@@ -9,9 +9,19 @@ use prometheus::{
     TextEncoder,
 };
 
+/// Status codes that mean the server failed rather than the caller: the status page and the
+/// error-rate alert of `deploy/prometheus/alerts.yml` count these.
+pub const SERVER_ERROR_CODES: &[&str] = &[
+    "unknown",
+    "deadline_exceeded",
+    "internal",
+    "unavailable",
+    "data_loss",
+];
+
 /// Lookups answer in microseconds to a few milliseconds: buckets from 25 µs to 1 s, dense
 /// below a millisecond where the p99 targets live.
-const LATENCY_BUCKETS: &[f64] = &[
+pub(crate) const LATENCY_BUCKETS: &[f64] = &[
     0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1,
     0.25, 0.5, 1.0,
 ];

@@ -1,6 +1,9 @@
 //! The operations side: a tower layer that counts and times every gRPC call (so no handler can
-//! forget to), and a small HTTP endpoint for orchestrators and Prometheus: `/metrics`,
-//! `/healthz` (the process answers) and `/readyz` (the index is loaded and calls are served).
+//! forget to), and a small HTTP endpoint for orchestrators, Prometheus and people: `/metrics`,
+//! `/healthz` (the process answers), `/readyz` (the index is loaded and calls are served), and
+//! the status page `/` with its data `/status.json`.
+
+mod status_page;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +13,8 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::Html;
 use axum::routing::get;
 use crosscheck_core::Engine;
 use tokio::net::TcpListener;
@@ -33,6 +38,15 @@ const METHODS: &[&str] = &[
     "Check",
     "Watch",
     "ServerReflectionInfo",
+];
+
+/// The one-answer lookups, whose call time is the time to answer: the latency the status page
+/// shows. (The alert rules in `deploy/prometheus/alerts.yml` name the same methods.)
+const LOOKUP_METHODS: &[&str] = &[
+    "LookupDocument",
+    "SearchPersons",
+    "LookupObject",
+    "ScreenTraveller",
 ];
 
 fn method_label(path: &str) -> &'static str {
@@ -100,21 +114,27 @@ where
 /// Set once the index is loaded.
 pub type Readiness = Arc<OnceLock<Arc<Engine>>>;
 
-async fn metrics(ready: Readiness) -> String {
-    if let Some(engine) = ready.get().cloned() {
-        let stats = tokio::task::spawn_blocking(move || engine.stats()).await;
-        if let Ok(stats) = stats {
-            let r = &stats.records;
-            for (kind, n) in [
-                ("person", r.persons),
-                ("document", r.documents),
-                ("object", r.objects),
-            ] {
-                METRICS.records.with_label_values(&[kind]).set(n as i64);
-            }
-            METRICS.store_sst_bytes.set(stats.disk_bytes as i64);
+/// Brings the record and disk gauges up to date; they are read from the engine rather than
+/// counted, so that they stay right whatever writes the store.
+async fn refresh_store_gauges(ready: &Readiness) {
+    let Some(engine) = ready.get().cloned() else {
+        return;
+    };
+    if let Ok(stats) = tokio::task::spawn_blocking(move || engine.stats()).await {
+        let r = &stats.records;
+        for (kind, n) in [
+            ("person", r.persons),
+            ("document", r.documents),
+            ("object", r.objects),
+        ] {
+            METRICS.records.with_label_values(&[kind]).set(n as i64);
         }
+        METRICS.store_sst_bytes.set(stats.disk_bytes as i64);
     }
+}
+
+async fn metrics(ready: Readiness) -> String {
+    refresh_store_gauges(&ready).await;
     METRICS.render()
 }
 
@@ -124,8 +144,26 @@ pub async fn serve(
     ready: Readiness,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let history = Arc::new(status_page::History::default());
+    let sampler = tokio::spawn(status_page::sample(history.clone(), ready.clone()));
     let for_metrics = ready.clone();
     let app = Router::new()
+        .route("/", get(|| async { Html(status_page::PAGE) }))
+        .route(
+            "/status.json",
+            get(move || {
+                let body = history.json();
+                async move {
+                    (
+                        [
+                            (CONTENT_TYPE, "application/json"),
+                            (CACHE_CONTROL, "no-store"),
+                        ],
+                        body,
+                    )
+                }
+            }),
+        )
         .route("/metrics", get(move || metrics(for_metrics.clone())))
         .route("/healthz", get(|| async { "ok\n" }))
         .route(
@@ -141,9 +179,11 @@ pub async fn serve(
                 }
             }),
         );
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    sampler.abort();
+    served
 }
 
 #[cfg(test)]
