@@ -87,3 +87,28 @@ async fn readiness_and_metrics_follow_the_calls() {
     ));
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_page_is_self_contained_and_its_data_is_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start_with(dir.path(), true).await;
+    let ops = s.ops.expect("ops endpoint bound");
+    let (status, page) = get(ops, "/").await;
+    assert_eq!(status, 200);
+    for chart in ["throughput", "latency", "hits", "errors"] {
+        assert!(
+            page.contains(&format!(r#"<canvas id="{chart}""#)),
+            "{chart}"
+        );
+    }
+    // Sites without Internet access: nothing may be loaded from elsewhere.
+    assert!(!page.contains("http://") && !page.contains("https://"));
+
+    let (status, body) = get(ops, "/status.json").await;
+    assert_eq!(status, 200);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["ready"], true);
+    assert!(json["samples"].is_array(), "{json}");
+    assert!(json["records"]["document"].is_i64(), "{json}");
+    s.stop().await;
+}
