@@ -202,4 +202,25 @@ mod tests {
         );
         assert_eq!(method_label(""), "other");
     }
+
+    /// The alert rules and the dashboard select server errors and lookup latency as the status
+    /// page does.
+    #[test]
+    fn deploy_files_name_the_same_codes_and_methods() {
+        let codes = crate::metrics::SERVER_ERROR_CODES.join("|");
+        let methods = LOOKUP_METHODS.join("|");
+        for (file, text) in [
+            (
+                "alerts.yml",
+                include_str!("../../../deploy/prometheus/alerts.yml"),
+            ),
+            (
+                "crosscheck.json",
+                include_str!("../../../deploy/grafana/dashboards/crosscheck.json"),
+            ),
+        ] {
+            assert!(text.contains(&codes), "{file}: {codes}");
+            assert!(text.contains(&methods), "{file}: {methods}");
+        }
+    }
 }
