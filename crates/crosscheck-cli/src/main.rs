@@ -1,12 +1,13 @@
 //! The one `crosscheck` binary. Command spellings follow shared/spec/cli.md; each subcommand
 //! lives in its own module and this file only parses arguments and sets the exit status.
 
+mod admin;
 mod export;
 mod import;
+mod logging;
 mod screen;
 mod serve;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,18 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the gRPC API over the store in DIR
-    Serve {
-        #[arg(long, default_value = "127.0.0.1:50051")]
-        listen: SocketAddr,
-        #[arg(long, default_value = "./crosscheck-data")]
-        data_dir: PathBuf,
-        /// Fill an empty store with generated demo data first
-        #[arg(long)]
-        demo: bool,
-        /// HTTP address of /metrics, /healthz and /readyz; `off` to go without
-        #[arg(long, default_value = "127.0.0.1:9051")]
-        ops_listen: String,
-    },
+    Serve(serve::Args),
     /// Load an NDJSON record file into a running server
     Import {
         #[arg(long, default_value = DEFAULT_SERVER)]
@@ -85,25 +75,43 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Configuration files
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Backups of a running server's store
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check a configuration file on its own and print the settings it gives
+    Check { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Have the server write a consistent copy of its store into DIR (new) while it serves
+    Snapshot {
+        #[arg(long, default_value = DEFAULT_SERVER)]
+        server: String,
+        dir: PathBuf,
+    },
+    /// Copy a snapshot into an empty data directory for `serve --data-dir`
+    Restore {
+        snapshot_dir: PathBuf,
+        data_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CROSSCHECK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    // `serve` starts logging as its configuration says, once that is read.
+    if !matches!(cli.command, Command::Serve(_)) {
+        logging::init_for_client();
+    }
     let result = match cli.command {
-        Command::Serve {
-            listen,
-            data_dir,
-            demo,
-            ops_listen,
-        } => serve::run(listen, data_dir, demo, &ops_listen),
+        Command::Serve(args) => serve::run(args),
         Command::Import {
             server,
             skip_invalid,
@@ -134,6 +142,12 @@ fn main() -> ExitCode {
             },
             output.as_deref(),
         ),
+        Command::Config(ConfigCommand::Check { file }) => check_config(&file),
+        Command::Admin(AdminCommand::Snapshot { server, dir }) => admin::snapshot(&server, &dir),
+        Command::Admin(AdminCommand::Restore {
+            snapshot_dir,
+            data_dir,
+        }) => admin::restore(&snapshot_dir, &data_dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,6 +156,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the effective settings (as a file) when valid; every problem otherwise.
+fn check_config(file: &std::path::Path) -> anyhow::Result<()> {
+    let config = crosscheck_server::config::check_file(file)
+        .map_err(|problems| anyhow::anyhow!("{}: {problems}", file.display()))?;
+    eprintln!(
+        "{}: valid; the settings it gives (before environment and flags):",
+        file.display()
+    );
+    print!("{config}");
+    Ok(())
 }
 
 /// Stdout for `None` or `-`, else the file.

@@ -1,30 +1,59 @@
-//! `crosscheck serve`: runs the server until SIGTERM or SIGINT, then drains and exits 0.
+//! `crosscheck serve`: reads the configuration (file, environment, flags), starts logging as it
+//! says, runs the server until SIGTERM or SIGINT, then drains and exits 0.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use crosscheck_server::ServeConfig;
+use crosscheck_server::config::{self, Flags, LogFilter, LogFormat, OpsListen};
 
-pub fn run(listen: SocketAddr, data_dir: PathBuf, demo: bool, ops: &str) -> anyhow::Result<()> {
-    let ops_listen = match ops {
-        "off" => None,
-        addr => Some(
-            addr.parse()
-                .with_context(|| format!("--ops-listen `{addr}`: not an address or `off`"))?,
-        ),
+/// Each flag overrides the configuration file and the `CROSSCHECK_*` environment.
+#[derive(clap::Args)]
+pub struct Args {
+    /// TOML configuration file [env: CROSSCHECK_CONFIG]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// gRPC address [default: 127.0.0.1:50051]
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// RocksDB directory, created when missing [default: ./crosscheck-data]
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Fill an empty store with generated demo data first
+    #[arg(long)]
+    demo: bool,
+    /// HTTP address of /metrics, /healthz and /readyz; `off` to go without [default: 127.0.0.1:9051]
+    #[arg(long, value_name = "ADDR")]
+    ops_listen: Option<OpsListen>,
+    /// Log filter in `tracing` syntax, e.g. `crosscheck_server=debug` [default: info]
+    #[arg(long, value_name = "FILTER")]
+    log_filter: Option<LogFilter>,
+    /// `human` or `json` lines on stderr [default: human]
+    #[arg(long, value_name = "FORMAT")]
+    log_format: Option<LogFormat>,
+    /// Unary calls taking at least this long are logged at warn [default: 100]
+    #[arg(long, value_name = "MS")]
+    slow_request_ms: Option<u64>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let flags = Flags {
+        config: args.config,
+        listen: args.listen,
+        data_dir: args.data_dir,
+        demo: args.demo,
+        ops_listen: args.ops_listen,
+        slow_request_ms: args.slow_request_ms,
+        log_filter: args.log_filter,
+        log_format: args.log_format,
     };
+    let config = config::load(&flags, std::env::vars_os()).context("configuration")?;
+    crate::logging::init(&config.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("crosscheck-io")
         .build()?;
     runtime.block_on(async move {
-        let config = ServeConfig {
-            listen,
-            data_dir,
-            demo,
-            ops_listen,
-        };
         crosscheck_server::serve(
             config,
             |bound| match bound.ops {

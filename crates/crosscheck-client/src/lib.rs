@@ -266,6 +266,19 @@ impl Client {
         Ok(r.into_inner())
     }
 
+    /// Asks the server for a snapshot in `dir`, a new absolute path on its machine.
+    pub async fn snapshot(
+        &self,
+        caller: Option<CountryCode>,
+        dir: &str,
+    ) -> Result<pb::SnapshotResponse, Status> {
+        let m = pb::SnapshotRequest {
+            dir: dir.to_owned(),
+        };
+        let r = self.inner.clone().snapshot(as_caller(m, caller)).await?;
+        Ok(r.into_inner())
+    }
+
     pub async fn stats(&self, caller: Option<CountryCode>) -> Result<pb::StatsResponse, Status> {
         let r = self
             .inner

@@ -1,7 +1,10 @@
 //! crosscheck-server: the gRPC front end. Thin tonic adapters that read the caller's identity,
 //! convert messages, call one `Engine` method and map the result; plus health, reflection, the
-//! demo data set, start-up and graceful shutdown. Business rules live in the engine.
+//! demo data set, start-up and graceful shutdown; the configuration (`config`) and the log
+//! line of every call (`access_log`). Business rules live in the engine.
 
+mod access_log;
+pub mod config;
 mod identity;
 mod metrics;
 mod ops;
@@ -57,6 +60,17 @@ pub struct ServeConfig {
     pub ops_listen: Option<SocketAddr>,
 }
 
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: config::DEFAULT_LISTEN,
+            data_dir: PathBuf::from(config::DEFAULT_DATA_DIR),
+            demo: false,
+            ops_listen: Some(config::DEFAULT_OPS_LISTEN),
+        }
+    }
+}
+
 /// Where a started server listens.
 #[derive(Debug, Clone, Copy)]
 pub struct Bound {
@@ -74,19 +88,19 @@ pub const DEMO: GenConfig = GenConfig {
 };
 
 /// Opens the store and rebuilds the index (blocking: call from a blocking context).
-pub fn open_engine(config: &ServeConfig) -> Result<Arc<Engine>, ServeError> {
+fn open_engine(config: &ServeConfig) -> Result<(Arc<Engine>, Arc<RocksStore>), ServeError> {
     let store_error = |source| ServeError::Store {
         dir: config.data_dir.clone(),
         source,
     };
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| store_error(crosscheck_core::Error::Store(e.to_string())))?;
-    let store = RocksStore::open(&config.data_dir).map_err(store_error)?;
-    let engine = Engine::open(Arc::new(store)).map_err(store_error)?;
+    let store = Arc::new(RocksStore::open(&config.data_dir).map_err(store_error)?);
+    let engine = Engine::open(store.clone()).map_err(store_error)?;
     if config.demo && engine.stats().records == Default::default() {
         load_demo(&engine)?;
     }
-    Ok(Arc::new(engine))
+    Ok((Arc::new(engine), store))
 }
 
 /// The examples of the record format (shared/spec/records.md), so that the README's example
@@ -117,10 +131,15 @@ fn load_demo(engine: &Engine) -> Result<(), ServeError> {
 /// `/readyz` while the index loads), then serves until `shutdown` resolves, finishing calls in
 /// flight. `on_ready` receives the bound addresses once calls are served.
 pub async fn serve(
-    config: ServeConfig,
+    config: impl Into<config::Config>,
     on_ready: impl FnOnce(Bound),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let config::Config {
+        serve: config,
+        slow_request,
+        ..
+    } = config.into();
     let started = Instant::now();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -157,7 +176,7 @@ pub async fn serve(
         addr: config.listen,
         source,
     })?;
-    let engine = {
+    let (engine, store) = {
         let config = config.clone();
         tokio::task::spawn_blocking(move || open_engine(&config)).await??
     };
@@ -173,7 +192,7 @@ pub async fn serve(
     let (health, health_service) = tonic_health::server::health_reporter();
     let _ = ready.set(engine.clone());
     metrics::METRICS.ready.set(1);
-    let service = service::CrosscheckService::new(engine, started);
+    let service = service::CrosscheckService::new(engine, store, started);
     health
         .set_serving::<CrosscheckServer<service::CrosscheckService>>()
         .await;
@@ -198,6 +217,7 @@ pub async fn serve(
     });
     tonic::transport::Server::builder()
         .layer(ops::MetricsLayer)
+        .layer(access_log::AccessLogLayer::new(slow_request))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

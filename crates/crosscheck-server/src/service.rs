@@ -1,16 +1,19 @@
 //! The gRPC adapters: identity, conversion, one engine call, mapping of the result.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query};
-use crosscheck_core::{CountryCode, Engine, Record};
+use crosscheck_core::{Caller, CountryCode, Engine, Record};
 use crosscheck_proto::pb;
+use crosscheck_store::RocksStore;
 use futures::StreamExt;
 use rayon::prelude::*;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
+use tracing::info;
 
 use crate::identity;
 use crate::metrics::METRICS;
@@ -25,12 +28,18 @@ const MAX_IMPORT_LINES: usize = 20_000_000;
 
 pub struct CrosscheckService {
     engine: Arc<Engine>,
+    /// The engine's store, for snapshots: a RocksDB checkpoint is not part of the `Store` trait.
+    store: Arc<RocksStore>,
     started: Instant,
 }
 
 impl CrosscheckService {
-    pub fn new(engine: Arc<Engine>, started: Instant) -> Self {
-        CrosscheckService { engine, started }
+    pub fn new(engine: Arc<Engine>, store: Arc<RocksStore>, started: Instant) -> Self {
+        CrosscheckService {
+            engine,
+            store,
+            started,
+        }
     }
 
     /// Runs engine work off the async workers (rule: never block a tokio worker).
@@ -342,6 +351,47 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
             disk_bytes: stats.disk_bytes,
             uptime_seconds: self.started.elapsed().as_secs(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+        }))
+    }
+
+    async fn snapshot(
+        &self,
+        request: Request<pb::SnapshotRequest>,
+    ) -> Result<Response<pb::SnapshotResponse>, Status> {
+        // Until the role model exists, backups are the platform's alone.
+        if let Caller::Country(c) = identity::country_or_platform(&request)? {
+            return Err(Status::permission_denied(format!(
+                "{c} may not make snapshots; only the platform may"
+            )));
+        }
+        let dir = PathBuf::from(request.into_inner().dir);
+        // A relative path would be resolved against the server's working directory.
+        if !dir.is_absolute() {
+            return Err(Status::invalid_argument(
+                "dir: must be an absolute path on the server's machine",
+            ));
+        }
+        let store = self.store.clone();
+        let target = dir.clone();
+        let made = tokio::task::spawn_blocking(move || store.checkpoint(&target))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))?
+            .map_err(to_status)?;
+        let r = &made.records;
+        info!(
+            dir = %dir.display(),
+            persons = r.persons,
+            documents = r.documents,
+            objects = r.objects,
+            bytes = made.bytes,
+            "snapshot made"
+        );
+        Ok(Response::new(pb::SnapshotResponse {
+            dir: dir.display().to_string(),
+            persons: r.persons,
+            documents: r.documents,
+            objects: r.objects,
+            bytes: made.bytes,
         }))
     }
 }

@@ -1,12 +1,15 @@
 //! crosscheck-store: RocksDB behind crosscheck-core's `Store` trait. One column family per kind
 //! plus `meta`; keys are record ids, values the canonical JSON line. The only crate that links
-//! rocksdb; nothing above it knows RocksDB exists.
+//! rocksdb; nothing above it knows RocksDB exists. Backups are RocksDB checkpoints
+//! (`RocksStore::checkpoint`), which are store directories themselves (`restore`, `inspect`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crosscheck_core::error::{Error, Result};
+use crosscheck_core::error::{Error, FieldError, Result};
+use crosscheck_core::index::IndexStats;
 use crosscheck_core::record::Kind;
 use crosscheck_core::store::{Store, WriteOp};
+use rocksdb::checkpoint::Checkpoint;
 use rocksdb::{
     BlockBasedOptions, Cache, ColumnFamilyDescriptor, DB, DBCompressionType, Direction,
     IteratorMode, Options, WriteBatch, WriteOptions,
@@ -17,6 +20,7 @@ const FORMAT_KEY: &[u8] = b"format";
 /// Bumped when the key or value layout changes; a store of another format is refused.
 const FORMAT: &[u8] = b"1";
 const BLOCK_CACHE_BYTES: usize = 256 << 20;
+const COLUMN_FAMILIES: [&str; 4] = [META, "persons", "documents", "objects"];
 
 fn cf_name(kind: Kind) -> &'static str {
     match kind {
@@ -48,6 +52,13 @@ fn options(cache: &Cache) -> Options {
     opts
 }
 
+/// What a store directory holds: records per kind and the bytes of its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreSummary {
+    pub records: IndexStats,
+    pub bytes: u64,
+}
+
 pub struct RocksStore {
     db: DB,
 }
@@ -56,13 +67,64 @@ impl RocksStore {
     pub fn open(path: &Path) -> Result<RocksStore> {
         let cache = Cache::new_lru_cache(BLOCK_CACHE_BYTES);
         let opts = options(&cache);
-        let cfs = [META, "persons", "documents", "objects"]
-            .into_iter()
-            .map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
+        let cfs = COLUMN_FAMILIES.map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
         let db = DB::open_cf_descriptors(&opts, path, cfs).map_err(internal)?;
         let store = RocksStore { db };
         store.check_format()?;
         Ok(store)
+    }
+
+    /// Opens without writing anything, so that a snapshot stays as it was made; a directory
+    /// that is not a crosscheck store is refused.
+    fn open_read_only(path: &Path) -> Result<RocksStore> {
+        if !path.join("CURRENT").is_file() {
+            return Err(Error::Store(format!(
+                "{} is not a crosscheck store (no RocksDB `CURRENT` file)",
+                path.display()
+            )));
+        }
+        let cache = Cache::new_lru_cache(BLOCK_CACHE_BYTES);
+        let cfs = COLUMN_FAMILIES.map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
+        let db = DB::open_cf_descriptors_read_only(&options(&cache), path, cfs, false)
+            .map_err(internal)?;
+        let store = RocksStore { db };
+        match store
+            .db
+            .get_cf(store.cf(META)?, FORMAT_KEY)
+            .map_err(internal)?
+        {
+            Some(f) if f == FORMAT => Ok(store),
+            _ => Err(Error::Store(format!(
+                "{} is not a crosscheck store of format {}",
+                path.display(),
+                String::from_utf8_lossy(FORMAT)
+            ))),
+        }
+    }
+
+    /// Writes a consistent copy of the store as it is now into `dir`, which must not exist,
+    /// while reads and writes go on: a RocksDB checkpoint (memtables flushed, SST files hard
+    /// linked when on the same file system). The copy is a store directory of its own.
+    pub fn checkpoint(&self, dir: &Path) -> Result<StoreSummary> {
+        if dir.exists() {
+            return Err(already_there(dir));
+        }
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        Checkpoint::new(&self.db)
+            .and_then(|c| c.create_checkpoint(dir))
+            .map_err(internal)?;
+        inspect(dir)
+    }
+
+    fn count(&self, kind: Kind) -> Result<u64> {
+        let mut n = 0;
+        self.scan(kind, None, &mut |_, _| {
+            n += 1;
+            true
+        })?;
+        Ok(n)
     }
 
     fn cf(&self, name: &str) -> Result<&rocksdb::ColumnFamily> {
@@ -137,7 +199,7 @@ impl Store for RocksStore {
     }
 
     fn disk_bytes(&self) -> u64 {
-        [META, "persons", "documents", "objects"]
+        COLUMN_FAMILIES
             .iter()
             .filter_map(|name| self.cf(name).ok())
             .filter_map(|cf| {
@@ -148,6 +210,110 @@ impl Store for RocksStore {
             })
             .sum()
     }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::Store(format!("{}: {e}", path.display()))
+}
+
+fn already_there(dir: &Path) -> Error {
+    FieldError::new(
+        "dir",
+        format!("{} already exists; choose a new directory", dir.display()),
+    )
+    .into()
+}
+
+/// Counts the records of a store directory (a snapshot) without changing it, verifying that it
+/// opens and reads to the end.
+pub fn inspect(dir: &Path) -> Result<StoreSummary> {
+    let store = RocksStore::open_read_only(dir)?;
+    let records = IndexStats {
+        persons: store.count(Kind::Person)?,
+        documents: store.count(Kind::Document)?,
+        objects: store.count(Kind::Object)?,
+    };
+    Ok(StoreSummary {
+        records,
+        bytes: files(dir)?
+            .iter()
+            .map(|f| f.metadata().map_or(0, |m| m.len()))
+            .sum(),
+    })
+}
+
+/// The files of a store directory, which RocksDB keeps flat.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))? {
+        let path = entry.map_err(|e| io_error(dir, &e))?.path();
+        if !path.is_file() {
+            return Err(Error::Store(format!(
+                "{}: unexpected entry in a store directory",
+                path.display()
+            )));
+        }
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// Copies the snapshot in `snapshot` to `data_dir`, which must be missing or empty, so that the
+/// snapshot itself stays untouched when the copy is served. The copy is made beside `data_dir`
+/// and renamed into place once complete and synced, so a failed restore leaves no half store.
+pub fn restore(snapshot: &Path, data_dir: &Path) -> Result<StoreSummary> {
+    let expected = inspect(snapshot)?;
+    let occupied = match std::fs::read_dir(data_dir) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io_error(data_dir, &e)),
+    };
+    if occupied {
+        return Err(FieldError::new(
+            "data_dir",
+            format!(
+                "{} is not empty; restore into a new directory",
+                data_dir.display()
+            ),
+        )
+        .into());
+    }
+    let mut partial = data_dir.as_os_str().to_owned();
+    partial.push(".restoring");
+    let partial = PathBuf::from(partial);
+    // Never reuses a leftover of an earlier attempt, which may hold stray files.
+    std::fs::create_dir(&partial).map_err(|e| io_error(&partial, &e))?;
+    let copied = copy_synced(snapshot, &partial)
+        .and_then(|()| std::fs::rename(&partial, data_dir).map_err(|e| io_error(data_dir, &e)));
+    if let Err(e) = copied {
+        // Best effort: the error that matters is the copy's.
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    let restored = inspect(data_dir)?;
+    if restored.records != expected.records {
+        return Err(Error::Store(format!(
+            "restored copy in {} differs from the snapshot",
+            data_dir.display()
+        )));
+    }
+    Ok(restored)
+}
+
+fn copy_synced(from: &Path, to: &Path) -> Result<()> {
+    for file in files(from)? {
+        let Some(name) = file.file_name() else {
+            continue;
+        };
+        let target = to.join(name);
+        std::fs::copy(&file, &target).map_err(|e| io_error(&file, &e))?;
+        std::fs::File::open(&target)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_error(&target, &e))?;
+    }
+    std::fs::File::open(to)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error(to, &e))
 }
 
 #[cfg(test)]
@@ -199,6 +365,54 @@ mod tests {
         })
         .unwrap();
         assert_eq!(rest, [b"b".to_vec()]);
+    }
+
+    #[test]
+    fn checkpoint_restores_to_the_same_records_and_leaves_the_snapshot_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir.path().join("live");
+        let snap = dir.path().join("backups/one");
+        let s = RocksStore::open(&live).unwrap();
+        s.write(vec![
+            put(Kind::Document, "D-1", "d"),
+            put(Kind::Person, "P-1", "p"),
+            put(Kind::Person, "P-2", "p"),
+        ])
+        .unwrap();
+        let made = s.checkpoint(&snap).unwrap();
+        // Written after the checkpoint: in the live store only.
+        s.write(vec![put(Kind::Object, "O-1", "o")]).unwrap();
+        let counts = IndexStats {
+            persons: 2,
+            documents: 1,
+            objects: 0,
+        };
+        assert_eq!(made.records, counts);
+        assert!(made.bytes > 0);
+        let err = s.checkpoint(&snap).unwrap_err().to_string();
+        assert!(
+            err.starts_with("dir: ") && err.contains("already exists"),
+            "{err}"
+        );
+
+        let restored = dir.path().join("restored");
+        std::fs::create_dir(&restored).unwrap();
+        assert_eq!(restore(&snap, &restored).unwrap().records, counts);
+        assert_eq!(inspect(&snap).unwrap(), made, "snapshot changed by restore");
+        let err = restore(&snap, &restored).unwrap_err().to_string();
+        assert!(
+            err.starts_with("data_dir: ") && err.contains("not empty"),
+            "{err}"
+        );
+        let err = restore(&live.join("nothing"), &dir.path().join("x")).unwrap_err();
+        assert!(err.to_string().contains("not a crosscheck store"), "{err}");
+
+        let r = RocksStore::open(&restored).unwrap();
+        assert_eq!(
+            r.get(Kind::Person, "P-2").unwrap().as_deref(),
+            Some(&b"p"[..])
+        );
+        assert_eq!(r.get(Kind::Object, "O-1").unwrap(), None);
     }
 
     #[test]
