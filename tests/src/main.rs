@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
+mod backups;
 mod harness;
 mod lookups;
 mod ops;
