@@ -16,6 +16,14 @@ const COMMON_KEY: usize = 20_000;
 const JOINED_MIN: f64 = 0.89;
 /// What a connector (bin, ibn, bint) weighs against a name token in coverage.
 const CONNECTOR_WEIGHT: f64 = 0.25;
+/// An entry without a facet.
+pub const NO_FACET: u16 = 0;
+/// Candidate weight added for the query's facet, and for one next to it or unknown (a birth
+/// year off by one, or not recorded). More than all keys of a name weigh: a person born in
+/// another year falls below the default threshold once the date is weighed, so it is worth
+/// scoring only when there is room.
+const FACET_BONUS: f64 = 1.0;
+const NEAR_FACET_BONUS: f64 = 0.8;
 
 /// One alternative spelling of an entry: its tokens in reading order.
 pub type Variant = Box<[Box<str>]>;
@@ -37,6 +45,8 @@ struct Shard {
     slots: Vec<Option<Entry>>,
     free: Vec<u32>,
     by_id: AHashMap<Arc<str>, u32>,
+    /// Beside `slots`: the facet of each entry, dense so that ranking reads it cheaply.
+    facets: Vec<u16>,
     postings: AHashMap<Box<str>, Vec<u32>>,
 }
 
@@ -79,6 +89,11 @@ fn joined_pairs(tokens: &[Token]) -> Vec<Token> {
         .collect()
 }
 
+/// Heaviest first; ties in a fixed order.
+fn by_weight(a: &(f64, usize, u32), b: &(f64, usize, u32)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+}
+
 fn weight(t: &Token) -> f64 {
     if t.is_connector() {
         CONNECTOR_WEIGHT
@@ -114,6 +129,13 @@ impl FuzzyIndex {
     }
 
     pub fn insert(&self, id: &Arc<str>, variants: Vec<Variant>) {
+        self.insert_with_facet(id, variants, NO_FACET);
+    }
+
+    /// [`insert`](Self::insert) with a facet: a small number (a person's birth year) that
+    /// ranks candidates whose names weigh the same, so that namesakes of the right year are
+    /// among the ones scored. [`NO_FACET`] when unknown.
+    pub fn insert_with_facet(&self, id: &Arc<str>, variants: Vec<Variant>, facet: u16) {
         self.remove(id);
         let variants: Box<[Box<[Token]>]> = variants
             .into_iter()
@@ -132,10 +154,12 @@ impl FuzzyIndex {
         let slot = match shard.free.pop() {
             Some(s) => {
                 shard.slots[s as usize] = Some(entry);
+                shard.facets[s as usize] = facet;
                 s
             }
             None => {
                 shard.slots.push(Some(entry));
+                shard.facets.push(facet);
                 (shard.slots.len() - 1) as u32
             }
         };
@@ -161,6 +185,7 @@ impl FuzzyIndex {
                 }
             }
         }
+        shard.facets[slot as usize] = NO_FACET;
         shard.free.push(slot);
     }
 
@@ -174,14 +199,30 @@ impl FuzzyIndex {
         max_candidates: usize,
         visible: &dyn Fn(&str) -> bool,
     ) -> Vec<FuzzyMatch> {
+        self.search_with_facet(query, NO_FACET, floor, max_candidates, visible)
+    }
+
+    /// [`search`](Self::search), candidates with the query's `facet` (or one off) ranked first
+    /// among those whose names weigh the same.
+    pub fn search_with_facet(
+        &self,
+        query: &[String],
+        facet: u16,
+        floor: f64,
+        max_candidates: usize,
+        visible: &dyn Fn(&str) -> bool,
+    ) -> Vec<FuzzyMatch> {
         let query: Vec<Token> = query.iter().map(|t| Token::new(t)).collect();
         if query.is_empty() {
             return Vec::new();
         }
         let query_pairs = joined_pairs(&query);
         let qkeys = token_keys(query.iter().chain(&query_pairs));
-        // Phase 1: the best-weighted visible candidates of every shard, then of all shards.
-        let mut candidates: Vec<(f64, usize, u32)> = Vec::new();
+        // Phase 1: the best-weighted entries of every shard, then the best visible ones of
+        // all shards. Visibility is asked in that order, so only about `max_candidates` times.
+        // Per shard twice as many are kept, for the ones the caller may not see.
+        let per_shard = max_candidates.saturating_mul(2);
+        let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
             let lists: Vec<&Vec<u32>> = qkeys
@@ -199,26 +240,48 @@ impl FuzzyIndex {
                     *weight.entry(slot).or_default() += w;
                 }
             }
-            let mut ranked: Vec<(u32, f64)> = weight.into_iter().collect();
-            ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let visible_slots = ranked
+            let mut found: Vec<(f64, usize, u32)> = weight
                 .into_iter()
-                .filter(|(slot, _)| {
-                    shard.slots[*slot as usize]
-                        .as_ref()
-                        .is_some_and(|e| visible(&e.id))
+                .map(|(slot, w)| {
+                    let f = shard.facets[slot as usize];
+                    let bonus = if facet == NO_FACET {
+                        0.0
+                    } else if f == facet {
+                        FACET_BONUS
+                    } else if f == NO_FACET || f.abs_diff(facet) == 1 {
+                        NEAR_FACET_BONUS
+                    } else {
+                        0.0
+                    };
+                    (w + bonus, shard_no, slot)
                 })
-                .take(max_candidates);
-            candidates.extend(visible_slots.map(|(slot, w)| (w, shard_no, slot)));
+                .collect();
+            if found.len() > per_shard {
+                found.select_nth_unstable_by(per_shard, by_weight);
+                found.truncate(per_shard);
+            }
+            ranked.extend(found);
         }
-        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        candidates.truncate(max_candidates);
-        candidates.sort_unstable_by_key(|c| (c.1, c.2));
+        ranked.sort_unstable_by(by_weight);
+        let mut candidates: Vec<(usize, u32)> = Vec::with_capacity(max_candidates);
+        for &(_, shard_no, slot) in &ranked {
+            if candidates.len() == max_candidates {
+                break;
+            }
+            let shard = self.shards[shard_no].read();
+            if shard.slots[slot as usize]
+                .as_ref()
+                .is_some_and(|e| visible(&e.id))
+            {
+                candidates.push((shard_no, slot));
+            }
+        }
+        candidates.sort_unstable();
         // Phase 2: score them, one lock per shard.
         let mut out = Vec::new();
-        for group in candidates.chunk_by(|a, b| a.1 == b.1) {
-            let shard = self.shards[group[0].1].read();
-            for &(_, _, slot) in group {
+        for group in candidates.chunk_by(|a, b| a.0 == b.0) {
+            let shard = self.shards[group[0].0].read();
+            for &(_, slot) in group {
                 let Some(entry) = shard.slots[slot as usize].as_ref() else {
                     continue;
                 };

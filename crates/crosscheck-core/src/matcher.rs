@@ -7,7 +7,7 @@ use ahash::AHashMap;
 
 use crate::country::CountryCode;
 use crate::error::FieldError;
-use crate::fuzzy::{FuzzyIndex, Variant};
+use crate::fuzzy::{FuzzyIndex, NO_FACET, Variant};
 use crate::names::tokens;
 use crate::query::PersonQuery;
 use crate::record::{PartialDate, Person, Sex};
@@ -79,7 +79,8 @@ fn person_variants(person: &Person) -> Vec<Variant> {
 
 impl PersonMatcher for TokenMatcher {
     fn insert(&self, id: &Arc<str>, person: &Person) {
-        self.names.insert(id, person_variants(person));
+        self.names
+            .insert_with_facet(id, person_variants(person), birth_year(person.birth_date));
         let facts = Facts {
             birth_date: person.birth_date,
             sex: person.sex,
@@ -108,9 +109,14 @@ impl PersonMatcher for TokenMatcher {
             return Err(FieldError::new("name", "has no letters"));
         }
         // Evidence only lowers a name score, so the name alone must reach the threshold.
-        let by_name = self
-            .names
-            .search(&name_tokens, min_score, MAX_CANDIDATES, visible);
+        // Among namesakes, the ones born that year (or the next to it) are scored first.
+        let by_name = self.names.search_with_facet(
+            &name_tokens,
+            birth_year(query.birth_date),
+            min_score,
+            MAX_CANDIDATES,
+            visible,
+        );
         let mut out: Vec<Candidate> = by_name
             .into_iter()
             .filter_map(|m| {
@@ -135,6 +141,10 @@ impl PersonMatcher for TokenMatcher {
     fn len(&self) -> usize {
         self.names.len()
     }
+}
+
+fn birth_year(date: Option<PartialDate>) -> u16 {
+    date.map_or(NO_FACET, |d| d.year)
 }
 
 /// A factor in (0, 1] from birth date, sex and nationality, with reasons.
@@ -176,12 +186,15 @@ fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f6
 /// How well a queried birth date fits a recorded one, partial dates fitting what they cover.
 fn birth_date_fit(q: PartialDate, r: PartialDate) -> (f64, &'static str) {
     let same = |a: Option<u8>, b: Option<u8>| a.is_none() || b.is_none() || a == b;
+    if q == r {
+        return (1.0, "equals");
+    }
     if q.year == r.year && same(q.month, r.month) && same(q.day, r.day) {
-        let complete = q.month.is_some() && q.day.is_some() && r.month.is_some() && r.day.is_some();
-        return if complete {
-            (1.0, "equals")
+        // One side is less precise and fits more people: below a date that equals.
+        return if q.month.is_some() && r.month.is_some() {
+            (0.99, "fits")
         } else {
-            (1.0, "fits")
+            (0.98, "fits")
         };
     }
     if q.year == r.year && q.month.is_some() && q.month == r.day && q.day == r.month {
@@ -198,6 +211,8 @@ fn birth_date_fit(q: PartialDate, r: PartialDate) -> (f64, &'static str) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::record::Name;
 
@@ -266,5 +281,78 @@ mod tests {
                 .is_empty()
         );
         assert!(m.search(&query("", None), &all).is_err());
+    }
+
+    #[test]
+    fn a_full_date_that_equals_ranks_above_a_partial_fit() {
+        let full = PartialDate::parse("d", "1975-03-04").unwrap();
+        let year = PartialDate::parse("d", "1975").unwrap();
+        let month = PartialDate::parse("d", "1975-03").unwrap();
+        let (equal, fit_month, fit_year) = (
+            birth_date_fit(full, full).0,
+            birth_date_fit(full, month).0,
+            birth_date_fit(full, year).0,
+        );
+        assert!(equal > fit_month && fit_month > fit_year && fit_year > 0.9);
+        // The same fit whichever side is partial.
+        assert_eq!(birth_date_fit(year, full), birth_date_fit(full, year));
+    }
+
+    #[test]
+    fn namesakes_of_the_right_year_are_scored_first() {
+        let m = TokenMatcher::default();
+        // More namesakes than are scored per query: only the birth year tells them apart.
+        for i in 0..(MAX_CANDIDATES * 3) {
+            let year = 1940 + (i % 50);
+            m.insert(
+                &Arc::from(format!("p{i:04}")),
+                &person("Wei", "Wang", Some(&format!("{year}-01-01"))),
+            );
+        }
+        m.insert(&Arc::from("z"), &person("Wei", "Wang", Some("2010-06-07")));
+        let all = |_: &str| true;
+        let hits = m
+            .search(&query("WANG Wei", Some("2010-06-07")), &all)
+            .unwrap();
+        assert_eq!(hits[0].id.as_ref(), "z", "{hits:?}");
+    }
+
+    fn any_date() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(
+            (
+                1900u16..2020,
+                proptest::option::of((1u8..13, proptest::option::of(1u8..29))),
+            )
+                .prop_map(|(y, md)| match md {
+                    None => format!("{y}"),
+                    Some((m, None)) => format!("{y}-{m:02}"),
+                    Some((m, Some(d))) => format!("{y}-{m:02}-{d:02}"),
+                }),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn scores_are_in_range_and_a_name_finds_itself_best(
+            names in proptest::collection::vec(("[A-Z][a-z]{1,8}", "[A-Z][a-z]{1,10}", any_date()), 1..12),
+            pick in 0usize..12,
+        ) {
+            let m = TokenMatcher::default();
+            for (i, (given, family, date)) in names.iter().enumerate() {
+                m.insert(&Arc::from(format!("p{i:02}")), &person(given, family, date.as_deref()));
+            }
+            let (given, family, date) = &names[pick % names.len()];
+            let q = PersonQuery {
+                min_score: Some(0.0),
+                ..query(&format!("{given} {family}"), date.as_deref())
+            };
+            let hits = m.search(&q, &|_: &str| true).unwrap();
+            prop_assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+            // The person asked for scores 1.0: nobody can rank above it.
+            let own = format!("p{:02}", pick % names.len());
+            let own_score = hits.iter().find(|h| h.id.as_ref() == own).map(|h| h.score);
+            prop_assert_eq!(own_score, Some(1.0));
+            prop_assert_eq!(hits[0].score, 1.0);
+        }
     }
 }

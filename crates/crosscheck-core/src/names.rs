@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
     ARTICLES, CONNECTORS, DROPPED_MARKS, GREEK, INHERENT_A, KANA_ONSETS, KUNREI, LOOSE_CLASSES,
-    REWRITES, SPELLED_OUT, TOKEN_SYNONYMS, VOWELLESS_REWRITES, WORD_START,
+    REWRITES, SPELLED_OUT, SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -65,6 +65,12 @@ fn prepare(text: &str) -> String {
             match SPELLED_OUT.iter().find(|(from, _)| *from == c) {
                 Some((_, to)) => out.push_str(to),
                 None => out.push(c),
+            }
+            if SYLLABLE_BLOCKS
+                .iter()
+                .any(|(lo, hi)| (*lo..=*hi).contains(&c))
+            {
+                out.push(' ');
             }
             out
         });
@@ -497,6 +503,8 @@ pub fn token_similarity(query: &str, stored: &str) -> (f64, &'static str) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -593,6 +601,49 @@ mod tests {
             ("hassan", "hussam"),
         ] {
             assert!(token_similarity(a, b).0 < 0.85, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn hangul_syllables_are_tokens() {
+        assert_eq!(tokens("전서연"), ["jeon", "seo", "yeon"]);
+        assert_eq!(tokens("Jeon Seo-yeon"), ["jeon", "seo", "yeon"]);
+    }
+
+    /// Names in the scripts the matcher folds, with Latin letters mixed in.
+    fn any_name() -> impl Strategy<Value = String> {
+        "[a-zA-Zéüßøł'\\- ]{0,12}|[а-яё ]{1,12}|[α-ω ]{1,10}|[ا-ي ]{1,10}|[가-힣]{1,4}|[一-龥]{1,3}|[ぁ-ゖ]{1,5}"
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_lowercase_ascii_words(name in any_name()) {
+            for t in tokens(&name) {
+                prop_assert!(!t.is_empty());
+                prop_assert!(t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()), "{t}");
+            }
+        }
+
+        #[test]
+        fn a_token_is_most_like_itself(a in "[a-z]{1,12}", b in "[a-z]{1,12}") {
+            let (ta, tb) = (Token::new(&a), Token::new(&b));
+            let (same, _) = ta.similarity(&ta);
+            let (other, _) = ta.similarity(&tb);
+            prop_assert_eq!(same, 1.0);
+            prop_assert!((0.0..=1.0).contains(&other));
+            prop_assert!(other <= same);
+        }
+
+        #[test]
+        fn token_similarity_is_symmetric(a in "[a-z]{1,12}", b in "[a-z]{1,12}") {
+            let (ta, tb) = (Token::new(&a), Token::new(&b));
+            let (ab, ba) = (ta.similarity(&tb).0, tb.similarity(&ta).0);
+            prop_assert!((ab - ba).abs() < 1e-9, "{a} {b}: {ab} {ba}");
+        }
+
+        #[test]
+        fn tokens_do_not_depend_on_case(a in "[a-zé ]{1,16}") {
+            prop_assert_eq!(tokens(&a.to_uppercase()), tokens(&a));
         }
     }
 }

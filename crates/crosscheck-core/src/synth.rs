@@ -39,6 +39,80 @@ pub fn generate(config: &GenConfig, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// One name part as the generator writes it: in the culture's own form, in the Latin form a
+/// travel document prints, and in another spelling (a second romanisation system or a common
+/// misspelling; see `Culture::variant`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameForms {
+    pub native: String,
+    pub latin: String,
+    pub variant: String,
+}
+
+/// What a generated person's names were written from: ground truth for accuracy benchmarks.
+#[derive(Debug, Clone)]
+pub struct PersonTruth {
+    /// The first home country of the culture the names come from (ISO alpha-3).
+    pub culture: &'static str,
+    /// The culture has its own script: `latin` is a transliteration of `native`.
+    pub own_script: bool,
+    /// The culture writes the family name first.
+    pub family_first: bool,
+    /// The native full name is written without a space (Han, kana, Hangul).
+    pub joined: bool,
+    pub given: NameForms,
+    pub family: NameForms,
+}
+
+/// Persons one at a time with their [`PersonTruth`]; each line is the one [`generate`] writes
+/// for the same configuration.
+pub struct PersonSource {
+    generator: Generator,
+}
+
+impl PersonSource {
+    pub fn new(config: &GenConfig) -> PersonSource {
+        PersonSource {
+            generator: Generator::new(config),
+        }
+    }
+
+    /// Person `index`: its record line (with the newline) and what its names were made from.
+    pub fn person(&mut self, index: u64) -> (&str, PersonTruth) {
+        let generator = &mut self.generator;
+        generator.person(index);
+        let culture = person_core(generator.seed, index).0;
+        let parts = &generator.names;
+        let scratch = &mut generator.scratch;
+        let forms = |native: &str, latin: &str, scratch: &mut String| {
+            let mut variant = String::new();
+            render(
+                &mut variant,
+                scratch,
+                native,
+                latin,
+                culture,
+                Script::Variant,
+                false,
+            );
+            NameForms {
+                native: native.to_owned(),
+                latin: latin.to_owned(),
+                variant,
+            }
+        };
+        let truth = PersonTruth {
+            culture: culture.homes.first().copied().unwrap_or(""),
+            own_script: culture.native_script,
+            family_first: culture.family_first,
+            joined: culture.joined,
+            given: forms(&parts.given_native, &parts.given_latin, scratch),
+            family: forms(&parts.family_native, &parts.family_latin, scratch),
+        };
+        (&generator.line, truth)
+    }
+}
+
 // --- randomness -------------------------------------------------------------------------------
 
 /// Independent random streams: one per kind, plus the facts about a person that documents
@@ -3205,6 +3279,33 @@ mod tests {
             }
         }
         assert!(OBJECT_STATUSES.contains(&map["status"].as_str().unwrap()));
+    }
+
+    #[test]
+    fn person_source_writes_the_generated_lines_from_its_truth() {
+        let config = GenConfig {
+            persons: 400,
+            documents: 0,
+            objects: 0,
+            seed: 7,
+        };
+        let expected = generate_string(400, 0, 0, 7);
+        let mut source = PersonSource::new(&config);
+        let mut own_script = 0;
+        for (index, line) in expected.lines().enumerate() {
+            let (written, truth) = source.person(index as u64);
+            assert_eq!(written.trim_end(), line);
+            // The primary name is written from the truth's parts (perhaps in capitals).
+            let lower = line.to_lowercase();
+            let family = [&truth.family.native, &truth.family.latin];
+            assert!(
+                family.iter().any(|f| lower.contains(&f.to_lowercase())),
+                "{line}"
+            );
+            assert!(!truth.culture.is_empty() && !truth.given.variant.is_empty());
+            own_script += usize::from(truth.own_script);
+        }
+        assert!(own_script > 50, "{own_script}");
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub const SPELLED_OUT: &[(char, &str)] = &[
     ('Ż', "zh"),
 ];
 
+/// Scripts whose every character is one syllable that romanisations write as a word or a
+/// hyphenated part (Hangul: 전서연 is Jeon Seo-yeon): each becomes its own token, so that the
+/// family name stands apart from a given name written joined.
+pub const SYLLABLE_BLOCKS: &[CharRange] = &[('\u{AC00}', '\u{D7A3}')];
+
 /// Apostrophes, ayn/hamza signs and aspiration marks: dropped inside a word, never a split
 /// (O'Brien, Lukʼianovych, P'ing, Suk'ias).
 pub const APOSTROPHES: &[char] = &[
