@@ -1,0 +1,272 @@
+//! The binary as operators run it: configuration from file, environment and flags, `config
+//! check`, structured logs of the calls, and `admin snapshot` / `admin restore`. Each test
+//! starts `crosscheck` as a process on 127.0.0.1 with its own environment.
+
+#![expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crosscheck_client::Client;
+use crosscheck_core::CountryCode;
+use crosscheck_core::query::{DocumentQuery, PersonQuery};
+
+const BIN: &str = env!("CARGO_BIN_EXE_crosscheck");
+
+/// `crosscheck` with no `CROSSCHECK_*` variable of the environment running the tests.
+fn crosscheck() -> Command {
+    let mut command = Command::new(BIN);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("CROSSCHECK_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.stdin(Stdio::null()).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A running `crosscheck serve` and every line it has written on stderr.
+struct Served {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    url: String,
+}
+
+impl Served {
+    fn start(command: &mut Command) -> Served {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines() {
+                if tx.send(line.unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut served = Served {
+            child,
+            lines,
+            url: String::new(),
+        };
+        loop {
+            let line = served
+                .lines
+                .recv_timeout(Duration::from_secs(60))
+                .expect("no ready line within 60 s");
+            if let Some(rest) = line.strip_prefix("crosscheck: ready on ") {
+                let addr = rest.split_whitespace().next().unwrap();
+                served.url = format!("http://{addr}");
+                return served;
+            }
+        }
+    }
+
+    /// SIGTERM, then every remaining stderr line; the exit must be clean.
+    fn stop(mut self) -> Vec<String> {
+        let pid = self.child.id().to_string();
+        assert!(
+            run(Command::new("kill").args(["-TERM", &pid]))
+                .status
+                .success()
+        );
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status}");
+        self.lines.iter().collect()
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn config_check_reports_every_bad_setting_and_summarises_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    write(
+        &bad,
+        "listen = \"localhost\"\nlisten_ops = 1\n[log]\nformat = \"xml\"\n",
+    );
+    let out = run(crosscheck().args(["config", "check"]).arg(&bad));
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    for key in ["listen:", "listen_ops:", "log.format:"] {
+        assert!(
+            text.contains(&format!("\n  {key} ")),
+            "{key} not named in {text}"
+        );
+    }
+    // `serve` refuses the same file before it binds anything.
+    let out = run(crosscheck().args(["serve", "--config"]).arg(&bad));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("3 bad settings"), "{}", stderr(&out));
+
+    let good = dir.path().join("good.toml");
+    write(&good, "demo = true\n[log]\nformat = \"json\"\n");
+    let out = run(crosscheck().args(["config", "check"]).arg(&good));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.contains("demo = true\n"), "{summary}");
+    assert!(summary.contains("format = \"json\"\n"), "{summary}");
+
+    let out = run(crosscheck().args(["serve", "--no-such-flag"]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn calls_are_logged_as_json_without_query_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("crosscheck.toml");
+    // The file asks for human logs and a long threshold; the environment and a flag override.
+    write(
+        &config,
+        &format!(
+            "listen = \"127.0.0.1:0\"\ndata_dir = {:?}\nops_listen = \"off\"\n\
+             slow_request_ms = 60000\n[log]\nfilter = \"crosscheck_server=debug\"\n\
+             format = \"human\"\n",
+            dir.path().join("db")
+        ),
+    );
+    let served = Served::start(
+        crosscheck()
+            .args(["serve", "--slow-request-ms", "0"])
+            .env("CROSSCHECK_CONFIG", &config)
+            .env("CROSSCHECK_LOG_FORMAT", "json")
+            .env("CROSSCHECK_SLOW_REQUEST_MS", "30000"),
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = Client::connect(&served.url).await.unwrap();
+        let fra = Some(CountryCode::parse("FRA").unwrap());
+        let record =
+            r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Petr SMIRNOV"}]}"#;
+        client.upsert(fra, record).await.unwrap();
+        let document = DocumentQuery {
+            number: "QZ7734511".into(),
+            issuing_country: None,
+            doc_type: None,
+        };
+        client.lookup_document(fra, &document).await.unwrap();
+        let person = PersonQuery {
+            name: Some("Petr Smirnov".into()),
+            ..PersonQuery::default()
+        };
+        assert_eq!(
+            client
+                .search_persons(fra, &person)
+                .await
+                .unwrap()
+                .hits
+                .len(),
+            1
+        );
+        client.lookup_document(None, &document).await.unwrap_err();
+    });
+    let lines = served.stop();
+    let events: Vec<serde_json::Value> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let find = |message: &str, method: &str| {
+        events
+            .iter()
+            .find(|e| e["message"] == message && e["method"] == method)
+            .unwrap_or_else(|| panic!("no `{message}` line for {method} in {lines:#?}"))
+    };
+    // The flag's threshold of 0 makes every unary call slow.
+    let slow = find("slow call", "/crosscheck.v1.Crosscheck/SearchPersons");
+    assert_eq!(slow["level"], "WARN");
+    assert_eq!(slow["code"], "ok");
+    assert_eq!(slow["caller"], "FRA");
+    assert!(slow["duration_us"].is_u64(), "{slow}");
+    let failed = find("call failed", "/crosscheck.v1.Crosscheck/LookupDocument");
+    assert_eq!(failed["code"], "unauthenticated");
+    assert_eq!(failed["caller"], "platform");
+    let all = lines.join("\n");
+    for personal in ["QZ7734511", "Smirnov", "SMIRNOV"] {
+        assert!(!all.contains(personal), "`{personal}` logged: {all}");
+    }
+}
+
+#[test]
+fn a_snapshot_made_through_the_command_line_restores_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(
+        crosscheck()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args([
+                "--ops-listen",
+                "off",
+                "--data-dir",
+                dir.path().join("db").to_str().unwrap(),
+            ]),
+    );
+    let record = r#"{"kind":"document","id":"D-1","owner":"DEU","number":"C01X00T47","issuing_country":"DEU","doc_type":"passport","status":"stolen"}"#;
+    let records = dir.path().join("records.ndjson");
+    write(&records, &format!("{record}\n"));
+    let out = run(crosscheck()
+        .args(["import", "--server", &served.url])
+        .arg(&records));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let snapshot = dir.path().join("snapshot");
+    let snap = |target: &Path| {
+        run(crosscheck()
+            .args(["admin", "snapshot", "--server", &served.url])
+            .arg(target))
+    };
+    let out = snap(&snapshot);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 documents"), "{}", stderr(&out));
+    let out = snap(&snapshot);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    served.stop();
+
+    let restored = dir.path().join("restored");
+    let restore = || {
+        run(crosscheck()
+            .args(["admin", "restore"])
+            .args([&snapshot, &restored]))
+    };
+    let out = restore();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = restore();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+
+    let served = Served::start(
+        crosscheck()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args([
+                "--ops-listen",
+                "off",
+                "--data-dir",
+                restored.to_str().unwrap(),
+            ]),
+    );
+    let out = run(crosscheck().args(["export", "--server", &served.url]));
+    served.stop();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        exported.starts_with(r#"{"kind":"document","id":"D-1""#),
+        "{exported}"
+    );
+    assert_eq!(exported.lines().count(), 1);
+}
