@@ -124,6 +124,13 @@ fn config_check_reports_every_bad_setting_and_summarises_a_good_file() {
     assert!(summary.contains("demo = true\n"), "{summary}");
     assert!(summary.contains("format = \"json\"\n"), "{summary}");
 
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/crosscheck.example.toml"
+    );
+    let out = run(crosscheck().args(["config", "check", example]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
     let out = run(crosscheck().args(["serve", "--no-such-flag"]));
     assert_eq!(out.status.code(), Some(2));
 }
