@@ -142,7 +142,7 @@ fn main() -> ExitCode {
             },
             output.as_deref(),
         ),
-        Command::Config(ConfigCommand::Check { file }) => check_config(&file),
+        Command::Config(ConfigCommand::Check { file }) => serve::check(&file),
         Command::Admin(AdminCommand::Snapshot { server, dir }) => admin::snapshot(&server, &dir),
         Command::Admin(AdminCommand::Restore {
             snapshot_dir,
@@ -156,18 +156,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Prints the effective settings (as a file) when valid; every problem otherwise.
-fn check_config(file: &std::path::Path) -> anyhow::Result<()> {
-    let config = crosscheck_server::config::check_file(file)
-        .map_err(|problems| anyhow::anyhow!("{}: {problems}", file.display()))?;
-    eprintln!(
-        "{}: valid; the settings it gives (before environment and flags):",
-        file.display()
-    );
-    print!("{config}");
-    Ok(())
 }
 
 /// Stdout for `None` or `-`, else the file.

@@ -1,8 +1,9 @@
 //! `crosscheck serve`: reads the configuration (file, environment, flags), starts logging as it
-//! says, runs the server until SIGTERM or SIGINT, then drains and exits 0.
+//! says, runs the server until SIGTERM or SIGINT, then drains and exits 0. And `crosscheck config
+//! check`, which reads a file the same way.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use crosscheck_server::config::{self, Flags, LogFilter, LogFormat, OpsListen};
@@ -65,6 +66,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .await
         .context("server failed")
     })
+}
+
+/// Prints the effective settings (as a file) when valid; every problem otherwise.
+pub fn check(file: &Path) -> anyhow::Result<()> {
+    let config = config::check_file(file)
+        .map_err(|problems| anyhow::anyhow!("{}: {problems}", file.display()))?;
+    eprintln!(
+        "{}: valid; the settings it gives (before environment and flags):",
+        file.display()
+    );
+    print!("{config}");
+    Ok(())
 }
 
 async fn shutdown_signal() {
