@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crosscheck_client::Client;
@@ -17,6 +17,7 @@ use crosscheck_core::identifier::luhn_check_digit;
 use crosscheck_core::query::ObjectQuery;
 use crosscheck_core::record::ObjectType;
 use crosscheck_server::ServeConfig;
+use parking_lot::Mutex;
 use serde_json::Value;
 use tonic::Code;
 
@@ -171,7 +172,7 @@ async fn write_objects(
     let mut acked = 0;
     loop {
         let object = rng.below(OBJECTS);
-        let current = known.lock().unwrap()[object as usize].acked;
+        let current = known.lock()[object as usize].acked;
         let next = match current {
             Some(_) if rng.below(4) == 0 => None,
             _ => {
@@ -179,7 +180,7 @@ async fn write_objects(
                 Some(version)
             }
         };
-        known.lock().unwrap()[object as usize].in_flight = Some(next);
+        known.lock()[object as usize].in_flight = Some(next);
         let id = format!("O-{object}");
         let result = match next {
             Some(v) => client
@@ -199,7 +200,7 @@ async fn write_objects(
             );
             return acked;
         }
-        let mut k = known.lock().unwrap();
+        let mut k = known.lock();
         k[object as usize] = Known {
             acked: next,
             in_flight: None,
@@ -320,9 +321,9 @@ async fn settle(
     imported: &[u64],
     started_batches: u64,
 ) -> usize {
-    let mut settled = known.lock().unwrap().clone();
+    let mut settled = known.lock().clone();
     let stored = verify(client, &mut settled, imported, started_batches).await;
-    *known.lock().unwrap() = settled;
+    *known.lock() = settled;
     stored
 }
 

@@ -85,6 +85,20 @@ async fn readiness_and_metrics_follow_the_calls() {
     assert!(after.contains(
         r#"crosscheck_grpc_request_duration_seconds_bucket{method="LookupDocument",le="0.0001"}"#
     ));
+    // Store and index health (values belong to whichever server refreshed them last: the
+    // registry is process-wide, so only their presence is checked here).
+    for series in [
+        "crosscheck_store_sst_bytes ",
+        "crosscheck_store_pending_compaction_bytes ",
+        r#"crosscheck_store_block_cache_total{result="hit"}"#,
+        "crosscheck_store_write_stall_seconds_total ",
+        "crosscheck_store_write_stopped 0",
+        r#"crosscheck_index_shard_records{shard="63"}"#,
+        r#"crosscheck_index_bytes{part="documents"}"#,
+        r#"crosscheck_index_bytes{part="persons"}"#,
+    ] {
+        assert!(after.contains(series), "{series} missing: {after}");
+    }
     s.stop().await;
 }
 

@@ -9,11 +9,11 @@ use rayon::prelude::*;
 
 use crate::country::CountryCode;
 use crate::error::{Error, FieldError, Result};
-use crate::index::{Index, IndexStats};
+use crate::index::{Index, IndexFootprint, IndexStats};
 use crate::matcher::{PersonMatcher, TokenMatcher};
 use crate::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query, TravellerQuery, Verdict};
 use crate::record::{Kind, Record};
-use crate::store::{Store, WriteOp};
+use crate::store::{Store, StoreHealth, WriteOp};
 use crate::timestamp;
 use crate::visibility::Caller;
 
@@ -342,6 +342,15 @@ impl Engine {
                 return Ok(());
             }
         }
+    }
+
+    /// Walks the whole index: call it rarely.
+    pub fn index_footprint(&self) -> IndexFootprint {
+        self.index.footprint()
+    }
+
+    pub fn store_health(&self) -> StoreHealth {
+        self.store.health()
     }
 
     pub fn stats(&self) -> EngineStats {

@@ -128,6 +128,30 @@ impl FuzzyIndex {
         self.len() == 0
     }
 
+    /// Estimated heap bytes: slots, id map, facets, posting lists and the tokens' forms.
+    pub fn heap_bytes(&self) -> u64 {
+        let mut total = 0;
+        for shard in self.shards.iter() {
+            let shard = shard.read();
+            total += shard.slots.capacity() * size_of::<Option<Entry>>()
+                + shard.free.capacity() * size_of::<u32>()
+                + shard.facets.capacity() * size_of::<u16>()
+                + shard.by_id.capacity() * (size_of::<(Arc<str>, u32)>() + 1)
+                + shard.postings.capacity() * (size_of::<(Box<str>, Vec<u32>)>() + 1);
+            for entry in shard.slots.iter().flatten() {
+                total += entry.id.len() + 16;
+                for variant in &entry.variants {
+                    total += variant.len() * size_of::<Token>();
+                    total += variant.iter().map(Token::heap_bytes).sum::<usize>();
+                }
+            }
+            for (key, list) in &shard.postings {
+                total += key.len() + list.capacity() * size_of::<u32>();
+            }
+        }
+        total as u64
+    }
+
     pub fn insert(&self, id: &Arc<str>, variants: Vec<Variant>) {
         self.insert_with_facet(id, variants, NO_FACET);
     }

@@ -4,6 +4,7 @@
 //! what lookups need.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ahash::AHashMap;
 use parking_lot::RwLock;
@@ -114,6 +115,34 @@ pub struct IndexStats {
     pub objects: u64,
 }
 
+/// Where the index's memory goes, for operators: records per shard and estimated heap bytes
+/// per part. Estimates count table slots by capacity and the strings they own; allocator
+/// overhead is not included.
+#[derive(Debug, Clone, Default)]
+pub struct IndexFootprint {
+    pub shard_records: Vec<u64>,
+    pub bytes: Vec<(&'static str, u64)>,
+}
+
+/// Bytes of a hash table's slots (with one control byte each) at its capacity.
+fn table_bytes<K, V>(map: &AHashMap<K, V>) -> u64 {
+    (map.capacity() * (std::mem::size_of::<(K, V)>() + 1)) as u64
+}
+
+/// An `Arc<str>` or `Box<str>` on the heap: its bytes plus the two reference counts of an Arc
+/// (counted for both: a close enough upper bound).
+fn str_bytes(s: &str) -> u64 {
+    s.len() as u64 + 16
+}
+
+fn postings_bytes(map: &Postings) -> u64 {
+    let strings: u64 = map
+        .iter()
+        .map(|(k, ids)| str_bytes(k) + (ids.capacity() * std::mem::size_of::<Arc<str>>()) as u64)
+        .sum();
+    table_bytes(map) + strings
+}
+
 pub struct Index {
     records: Sharded<AHashMap<Arc<str>, Entry>>,
     documents: Sharded<Postings>,
@@ -124,6 +153,16 @@ pub struct Index {
     persons: Box<dyn PersonMatcher>,
     titles: FuzzyIndex,
     artists: FuzzyIndex,
+    /// Records by kind, kept as they change so that stats never walk the index.
+    counts: [AtomicU64; 3],
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Person => 0,
+        Kind::Document => 1,
+        Kind::Object => 2,
+    }
 }
 
 /// True when `id` was not listed under `key` before.
@@ -185,6 +224,7 @@ impl Index {
             persons,
             titles: FuzzyIndex::new("title"),
             artists: FuzzyIndex::new("artist"),
+            counts: Default::default(),
         }
     }
 
@@ -250,7 +290,9 @@ impl Index {
         let old = self.records[shard_of(id.as_bytes())]
             .write()
             .insert(id.clone(), entry);
+        self.counts[kind_slot(record.kind())].fetch_add(1, Ordering::Relaxed);
         if let Some(old) = old {
+            self.counts[kind_slot(old.kind)].fetch_sub(1, Ordering::Relaxed);
             self.forget(&id, &old, Some(record));
         }
     }
@@ -260,6 +302,7 @@ impl Index {
         let old = self.records[shard_of(id.as_bytes())].write().remove(id);
         match old {
             Some(old) => {
+                self.counts[kind_slot(old.kind)].fetch_sub(1, Ordering::Relaxed);
                 self.forget(id, &old, None);
                 true
             }
@@ -507,18 +550,51 @@ impl Index {
             .collect())
     }
 
-    pub fn stats(&self) -> IndexStats {
-        let mut s = IndexStats::default();
+    pub fn footprint(&self) -> IndexFootprint {
+        let mut records = 0;
+        let mut shard_records = Vec::with_capacity(self.records.len());
         for shard in self.records.iter() {
-            for e in shard.read().values() {
-                match e.kind {
-                    Kind::Person => s.persons += 1,
-                    Kind::Document => s.documents += 1,
-                    Kind::Object => s.objects += 1,
-                }
+            let shard = shard.read();
+            shard_records.push(shard.len() as u64);
+            records += table_bytes(&shard);
+            for (id, e) in shard.iter() {
+                records += str_bytes(id)
+                    + e.links.iter().map(|l| str_bytes(l) + 16).sum::<u64>()
+                    + e.visibility.restricted_to.as_ref().map_or(0, |r| {
+                        (r.capacity() * std::mem::size_of::<CountryCode>()) as u64
+                    })
+                    + match &e.detail {
+                        Detail::Person => 0,
+                        Detail::Document { number, .. } => str_bytes(number),
+                        Detail::Object { keys, .. } => keys.iter().map(|k| str_bytes(k) + 16).sum(),
+                    };
             }
         }
-        s
+        let sum = |maps: &[RwLock<Postings>]| maps.iter().map(|m| postings_bytes(&m.read())).sum();
+        let ocr = self.ocr_folds.iter().map(|m| table_bytes(&m.read())).sum();
+        IndexFootprint {
+            shard_records,
+            bytes: vec![
+                ("records", records),
+                ("documents", sum(&self.documents)),
+                ("objects", sum(&self.objects)),
+                ("ocr_folds", ocr),
+                ("persons", self.persons.heap_bytes()),
+                (
+                    "artworks",
+                    self.titles.heap_bytes() + self.artists.heap_bytes(),
+                ),
+            ],
+        }
+    }
+
+    pub fn stats(&self) -> IndexStats {
+        let count = |kind| self.counts[kind_slot(kind)].load(Ordering::Relaxed);
+        IndexStats {
+            persons: count(Kind::Person),
+            documents: count(Kind::Document),
+            objects: count(Kind::Object),
+        }
     }
 }
 
@@ -537,5 +613,51 @@ mod tests {
             (1 << OCR_MAX_POSITIONS) - 1
         );
         assert_eq!(ocr_reason("KC5894O39", "KC5894039"), "read O as 0 at 7");
+    }
+
+    fn record(line: &str) -> Record {
+        Record::from_json_line(line).unwrap()
+    }
+
+    #[test]
+    fn counts_and_footprint_follow_inserts_replacements_and_removals() {
+        let index = Index::new(Box::new(crate::matcher::TokenMatcher::default()));
+        let bytes = |index: &Index| index.footprint().bytes.iter().map(|(_, b)| b).sum::<u64>();
+        let empty = bytes(&index);
+        let doc = |id: &str, n: &str| {
+            record(&format!(
+                r#"{{"kind":"document","id":"{id}","owner":"FRA","number":"{n}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#
+            ))
+        };
+        for i in 0..200 {
+            index.insert(&doc(&format!("D-{i}"), &format!("X{i:07}")));
+        }
+        index.insert(&record(
+            r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Petr Smirnov"}]}"#,
+        ));
+        // Same id again, and an id that changes kind: counted once, under its new kind.
+        index.insert(&doc("D-0", "Y0000000"));
+        index.insert(&record(
+            r#"{"kind":"person","id":"D-1","owner":"FRA","names":[{"full":"Anna Maria Eriksson"}]}"#,
+        ));
+        let stats = index.stats();
+        assert_eq!((stats.persons, stats.documents, stats.objects), (2, 199, 0));
+        let footprint = index.footprint();
+        assert_eq!(footprint.shard_records.len(), crate::shard::SHARDS);
+        assert_eq!(footprint.shard_records.iter().sum::<u64>(), 201);
+        let part = |name| footprint.bytes.iter().find(|(p, _)| *p == name).unwrap().1;
+        assert!(
+            part("documents") > 199 * 8 && part("persons") > 0,
+            "{footprint:?}"
+        );
+        let full = bytes(&index);
+        assert!(full > empty);
+        for i in 0..200 {
+            index.remove(&format!("D-{i}"));
+        }
+        let stats = index.stats();
+        assert_eq!((stats.persons, stats.documents), (1, 0));
+        assert!(!index.remove("D-0"));
+        assert_eq!(index.footprint().shard_records.iter().sum::<u64>(), 1);
     }
 }

@@ -36,6 +36,8 @@ pub trait PersonMatcher: Send + Sync {
         visible: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<Candidate>, FieldError>;
     fn len(&self) -> usize;
+    /// Estimated heap bytes of the matcher's index.
+    fn heap_bytes(&self) -> u64;
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -140,6 +142,22 @@ impl PersonMatcher for TokenMatcher {
 
     fn len(&self) -> usize {
         self.names.len()
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        let facts: usize = self
+            .facts
+            .iter()
+            .map(|shard| {
+                let shard = shard.read();
+                shard.capacity() * (size_of::<(Arc<str>, Facts)>() + 1)
+                    + shard
+                        .values()
+                        .map(|f| f.nationalities.len() * size_of::<CountryCode>())
+                        .sum::<usize>()
+            })
+            .sum();
+        self.names.heap_bytes() + facts as u64
     }
 }
 

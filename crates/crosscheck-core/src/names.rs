@@ -377,6 +377,11 @@ impl Token {
         self.part(0)
     }
 
+    /// Heap bytes of its comparison forms.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn canonical(&self) -> &str {
         self.part(1)
     }

@@ -20,6 +20,19 @@ pub enum WriteOp {
     },
 }
 
+/// A store's health as operators watch it; zero where a store has no such figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreHealth {
+    pub sst_bytes: u64,
+    pub pending_compaction_bytes: u64,
+    pub block_cache_hits: u64,
+    pub block_cache_misses: u64,
+    /// Time writes were slowed or stopped to let compaction catch up, since start.
+    pub write_stall_micros: u64,
+    /// Writes are stopped right now.
+    pub write_stopped: bool,
+}
+
 pub trait Store: Send + Sync {
     /// Applies every op atomically; returns only once the batch is durable.
     fn write(&self, ops: Vec<WriteOp>) -> Result<()>;
@@ -34,6 +47,12 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// Approximate bytes on disk, for stats.
     fn disk_bytes(&self) -> u64;
+    fn health(&self) -> StoreHealth {
+        StoreHealth {
+            sst_bytes: self.disk_bytes(),
+            ..StoreHealth::default()
+        }
+    }
 }
 
 /// Keeps everything in memory: for tests of the engine, not for serving.

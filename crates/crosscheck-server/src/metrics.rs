@@ -4,9 +4,11 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use crosscheck_core::index::IndexFootprint;
+use crosscheck_core::store::StoreHealth;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Counter, Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 /// Status codes that mean the server failed rather than the caller: the status page and the
@@ -34,6 +36,12 @@ pub struct Metrics {
     pub lookups_by_country: IntCounterVec,
     pub records: IntGaugeVec,
     pub store_sst_bytes: IntGauge,
+    pub store_pending_compaction_bytes: IntGauge,
+    pub store_block_cache: IntCounterVec,
+    pub store_write_stall_seconds: Counter,
+    pub store_write_stopped: IntGauge,
+    pub index_shard_records: IntGaugeVec,
+    pub index_bytes: IntGaugeVec,
     pub ready: IntGauge,
 }
 
@@ -71,6 +79,36 @@ fn build() -> Result<Metrics, prometheus::Error> {
     )?;
     let store_sst_bytes =
         IntGauge::new("crosscheck_store_sst_bytes", "bytes of RocksDB SST files")?;
+    let store_pending_compaction_bytes = IntGauge::new(
+        "crosscheck_store_pending_compaction_bytes",
+        "bytes RocksDB estimates compaction still has to rewrite",
+    )?;
+    let store_block_cache = IntCounterVec::new(
+        Opts::new(
+            "crosscheck_store_block_cache_total",
+            "RocksDB block cache lookups by result (hit, miss)",
+        ),
+        &["result"],
+    )?;
+    let store_write_stall_seconds = Counter::new(
+        "crosscheck_store_write_stall_seconds_total",
+        "time RocksDB slowed or stopped writes for compaction to catch up",
+    )?;
+    let store_write_stopped = IntGauge::new(
+        "crosscheck_store_write_stopped",
+        "1 while RocksDB stops writes",
+    )?;
+    let index_shard_records = IntGaugeVec::new(
+        Opts::new("crosscheck_index_shard_records", "records per index shard"),
+        &["shard"],
+    )?;
+    let index_bytes = IntGaugeVec::new(
+        Opts::new(
+            "crosscheck_index_bytes",
+            "estimated heap bytes of the in-memory index by part",
+        ),
+        &["part"],
+    )?;
     let ready = IntGauge::new(
         "crosscheck_ready",
         "1 once the index is loaded and calls are served",
@@ -88,6 +126,12 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(lookups_by_country.clone()))?;
     registry.register(Box::new(records.clone()))?;
     registry.register(Box::new(store_sst_bytes.clone()))?;
+    registry.register(Box::new(store_pending_compaction_bytes.clone()))?;
+    registry.register(Box::new(store_block_cache.clone()))?;
+    registry.register(Box::new(store_write_stall_seconds.clone()))?;
+    registry.register(Box::new(store_write_stopped.clone()))?;
+    registry.register(Box::new(index_shard_records.clone()))?;
+    registry.register(Box::new(index_bytes.clone()))?;
     registry.register(Box::new(ready.clone()))?;
     registry.register(Box::new(build_info))?;
     registry.register(Box::new(
@@ -101,6 +145,12 @@ fn build() -> Result<Metrics, prometheus::Error> {
         lookups_by_country,
         records,
         store_sst_bytes,
+        store_pending_compaction_bytes,
+        store_block_cache,
+        store_write_stall_seconds,
+        store_write_stopped,
+        index_shard_records,
+        index_bytes,
         ready,
     })
 }
@@ -120,6 +170,39 @@ impl Metrics {
         self.latency
             .with_label_values(&[method])
             .observe(elapsed.as_secs_f64());
+    }
+
+    pub fn set_index_footprint(&self, index: &IndexFootprint) {
+        for (shard, n) in index.shard_records.iter().enumerate() {
+            self.index_shard_records
+                .with_label_values(&[&shard.to_string()])
+                .set(*n as i64);
+        }
+        for (part, bytes) in &index.bytes {
+            self.index_bytes
+                .with_label_values(&[part])
+                .set(*bytes as i64);
+        }
+    }
+
+    /// RocksDB's own counters are cumulative since start: the metric counters follow them.
+    pub fn set_store_health(&self, store: &StoreHealth) {
+        self.store_sst_bytes.set(store.sst_bytes as i64);
+        self.store_pending_compaction_bytes
+            .set(store.pending_compaction_bytes as i64);
+        self.store_write_stopped.set(i64::from(store.write_stopped));
+        for (result, total) in [
+            ("hit", store.block_cache_hits),
+            ("miss", store.block_cache_misses),
+        ] {
+            let counter = self.store_block_cache.with_label_values(&[result]);
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
+        let stalled = store.write_stall_micros as f64 / 1e6;
+        let behind = stalled - self.store_write_stall_seconds.get();
+        if behind > 0.0 {
+            self.store_write_stall_seconds.inc_by(behind);
+        }
     }
 
     /// The text exposition of every metric.

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -35,6 +35,7 @@ const METHODS: &[&str] = &[
     "Import",
     "Export",
     "Stats",
+    "Snapshot",
     "Check",
     "Watch",
     "ServerReflectionInfo",
@@ -114,13 +115,30 @@ where
 /// Set once the index is loaded.
 pub type Readiness = Arc<OnceLock<Arc<Engine>>>;
 
-/// Brings the record and disk gauges up to date; they are read from the engine rather than
-/// counted, so that they stay right whatever writes the store.
+/// How often the index footprint is recomputed: it walks every record, and memory changes
+/// slowly next to scrape intervals.
+const FOOTPRINT_EVERY: Duration = Duration::from_secs(30);
+static FOOTPRINT_AT: parking_lot::Mutex<Option<Instant>> = parking_lot::Mutex::new(None);
+
+/// Brings the record, index and store gauges up to date; they are read from the engine rather
+/// than counted, so that they stay right whatever writes the store.
 async fn refresh_store_gauges(ready: &Readiness) {
     let Some(engine) = ready.get().cloned() else {
         return;
     };
-    if let Ok(stats) = tokio::task::spawn_blocking(move || engine.stats()).await {
+    let footprint_due = {
+        let mut at = FOOTPRINT_AT.lock();
+        let due = at.is_none_or(|t| t.elapsed() >= FOOTPRINT_EVERY);
+        if due {
+            *at = Some(Instant::now());
+        }
+        due
+    };
+    let read = move || {
+        let footprint = footprint_due.then(|| engine.index_footprint());
+        (engine.stats(), engine.store_health(), footprint)
+    };
+    if let Ok((stats, store, footprint)) = tokio::task::spawn_blocking(read).await {
         let r = &stats.records;
         for (kind, n) in [
             ("person", r.persons),
@@ -129,7 +147,10 @@ async fn refresh_store_gauges(ready: &Readiness) {
         ] {
             METRICS.records.with_label_values(&[kind]).set(n as i64);
         }
-        METRICS.store_sst_bytes.set(stats.disk_bytes as i64);
+        METRICS.set_store_health(&store);
+        if let Some(footprint) = footprint {
+            METRICS.set_index_footprint(&footprint);
+        }
     }
 }
 

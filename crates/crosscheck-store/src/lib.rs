@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use crosscheck_core::error::{Error, FieldError, Result};
 use crosscheck_core::index::IndexStats;
 use crosscheck_core::record::Kind;
-use crosscheck_core::store::{Store, WriteOp};
+use crosscheck_core::store::{Store, StoreHealth, WriteOp};
 use rocksdb::checkpoint::Checkpoint;
+use rocksdb::statistics::Ticker;
 use rocksdb::{
     BlockBasedOptions, Cache, ColumnFamilyDescriptor, DB, DBCompressionType, Direction,
     IteratorMode, Options, WriteBatch, WriteOptions,
@@ -61,15 +62,18 @@ pub struct StoreSummary {
 
 pub struct RocksStore {
     db: DB,
+    /// The database options, kept for their statistics (block cache hits, write stalls).
+    opts: Options,
 }
 
 impl RocksStore {
     pub fn open(path: &Path) -> Result<RocksStore> {
         let cache = Cache::new_lru_cache(BLOCK_CACHE_BYTES);
-        let opts = options(&cache);
+        let mut opts = options(&cache);
+        opts.enable_statistics();
         let cfs = COLUMN_FAMILIES.map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
         let db = DB::open_cf_descriptors(&opts, path, cfs).map_err(internal)?;
-        let store = RocksStore { db };
+        let store = RocksStore { db, opts };
         store.check_format()?;
         Ok(store)
     }
@@ -85,9 +89,9 @@ impl RocksStore {
         }
         let cache = Cache::new_lru_cache(BLOCK_CACHE_BYTES);
         let cfs = COLUMN_FAMILIES.map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
-        let db = DB::open_cf_descriptors_read_only(&options(&cache), path, cfs, false)
-            .map_err(internal)?;
-        let store = RocksStore { db };
+        let opts = options(&cache);
+        let db = DB::open_cf_descriptors_read_only(&opts, path, cfs, false).map_err(internal)?;
+        let store = RocksStore { db, opts };
         match store
             .db
             .get_cf(store.cf(META)?, FORMAT_KEY)
@@ -199,15 +203,33 @@ impl Store for RocksStore {
     }
 
     fn disk_bytes(&self) -> u64 {
+        self.cf_property("rocksdb.total-sst-files-size")
+    }
+
+    fn health(&self) -> StoreHealth {
+        StoreHealth {
+            sst_bytes: self.disk_bytes(),
+            pending_compaction_bytes: self.cf_property("rocksdb.estimate-pending-compaction-bytes"),
+            block_cache_hits: self.opts.get_ticker_count(Ticker::BlockCacheHit),
+            block_cache_misses: self.opts.get_ticker_count(Ticker::BlockCacheMiss),
+            write_stall_micros: self.opts.get_ticker_count(Ticker::StallMicros),
+            write_stopped: self
+                .db
+                .property_int_value("rocksdb.is-write-stopped")
+                .ok()
+                .flatten()
+                .is_some_and(|v| v != 0),
+        }
+    }
+}
+
+impl RocksStore {
+    /// An integer property summed over the column families.
+    fn cf_property(&self, name: &str) -> u64 {
         COLUMN_FAMILIES
             .iter()
-            .filter_map(|name| self.cf(name).ok())
-            .filter_map(|cf| {
-                self.db
-                    .property_int_value_cf(cf, "rocksdb.total-sst-files-size")
-                    .ok()
-                    .flatten()
-            })
+            .filter_map(|cf| self.cf(cf).ok())
+            .filter_map(|cf| self.db.property_int_value_cf(cf, name).ok().flatten())
             .sum()
     }
 }
