@@ -6,6 +6,7 @@
 mod backups;
 mod crash;
 mod harness;
+mod loadgen;
 mod lookups;
 mod ops;
 mod records;

@@ -81,6 +81,8 @@ enum Command {
     /// Backups of a running server's store
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Send load to a running server and measure its latency (open or closed loop)
+    Loadgen(crosscheck_loadgen::Config),
 }
 
 #[derive(Subcommand)]
@@ -148,6 +150,11 @@ fn main() -> ExitCode {
             snapshot_dir,
             data_dir,
         }) => admin::restore(&snapshot_dir, &data_dir),
+        Command::Loadgen(config) => {
+            crosscheck_loadgen::run_to_end(&config, &mut std::io::stdout().lock())
+                .map(drop)
+                .map_err(Into::into)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
