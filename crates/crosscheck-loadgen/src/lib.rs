@@ -198,6 +198,7 @@ pub async fn run(config: &Config) -> Result<Report> {
         warmup_s: config.warmup,
         elapsed_s: measured.elapsed.as_secs_f64(),
         figures: measured.recorder.figures(measured.elapsed),
+        send_delay_us: measured.recorder.send_delay(),
     })
 }
 

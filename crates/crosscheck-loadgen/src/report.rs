@@ -34,9 +34,7 @@ struct KindStats {
 impl KindStats {
     fn new() -> KindStats {
         KindStats {
-            // Bounds are constants that hdrhistogram accepts.
-            latency_us: Histogram::new_with_bounds(1, HIGHEST_US, 3)
-                .unwrap_or_else(|_| unreachable!("valid histogram bounds")),
+            latency_us: histogram(),
             lookups: 0,
             with_hits: 0,
             errors: BTreeMap::new(),
@@ -58,12 +56,26 @@ impl KindStats {
 #[derive(Clone)]
 pub struct Recorder {
     kinds: [KindStats; 4],
+    /// Open loop: from a request's intended time to its sending, the share of its latency
+    /// that the load generator itself adds.
+    send_delay_us: Histogram<u64>,
+}
+
+fn histogram() -> Histogram<u64> {
+    // Bounds are constants that hdrhistogram accepts.
+    Histogram::new_with_bounds(1, HIGHEST_US, 3)
+        .unwrap_or_else(|_| unreachable!("valid histogram bounds"))
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1)
 }
 
 impl Default for Recorder {
     fn default() -> Recorder {
         Recorder {
             kinds: std::array::from_fn(|_| KindStats::new()),
+            send_delay_us: histogram(),
         }
     }
 }
@@ -71,8 +83,7 @@ impl Default for Recorder {
 impl Recorder {
     pub fn record(&mut self, kind: Kind, latency: Duration, outcome: &Outcome) {
         let s = &mut self.kinds[kind.index()];
-        let us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
-        s.latency_us.saturating_record(us.max(1));
+        s.latency_us.saturating_record(micros(latency));
         match outcome {
             Outcome::Answered { lookups, with_hits } => {
                 s.lookups += lookups;
@@ -80,6 +91,15 @@ impl Recorder {
             }
             Outcome::Failed { code } => *s.errors.entry(code.clone()).or_default() += 1,
         }
+    }
+
+    pub fn record_send_delay(&mut self, delay: Duration) {
+        self.send_delay_us.saturating_record(micros(delay));
+    }
+
+    /// Percentiles of the send delays, when any were recorded.
+    pub fn send_delay(&self) -> Option<Latency> {
+        (!self.send_delay_us.is_empty()).then(|| Latency::of(&self.send_delay_us))
     }
 
     pub fn requests(&self) -> u64 {
@@ -90,6 +110,8 @@ impl Recorder {
         for (mine, theirs) in self.kinds.iter_mut().zip(&other.kinds) {
             mine.merge(theirs);
         }
+        // Same bounds on both sides: adding cannot fail.
+        let _ = self.send_delay_us.add(&other.send_delay_us);
     }
 
     /// Figures per kind that was requested, then `all`, over `elapsed` of measurement.
@@ -117,6 +139,19 @@ pub struct Latency {
     pub p99_9: u64,
     pub max: u64,
     pub mean: f64,
+}
+
+impl Latency {
+    fn of(h: &Histogram<u64>) -> Latency {
+        Latency {
+            p50: h.value_at_quantile(0.50),
+            p90: h.value_at_quantile(0.90),
+            p99: h.value_at_quantile(0.99),
+            p99_9: h.value_at_quantile(0.999),
+            max: h.max(),
+            mean: h.mean(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -147,14 +182,7 @@ impl Figures {
             errors_by_code: s.errors.clone(),
             requests_per_s: h.len() as f64 / secs,
             lookups_per_s: s.lookups as f64 / secs,
-            latency_us: Latency {
-                p50: h.value_at_quantile(0.50),
-                p90: h.value_at_quantile(0.90),
-                p99: h.value_at_quantile(0.99),
-                p99_9: h.value_at_quantile(0.999),
-                max: h.max(),
-                mean: h.mean(),
-            },
+            latency_us: Latency::of(h),
         }
     }
 }
@@ -176,6 +204,9 @@ pub struct Report {
     pub elapsed_s: f64,
     /// Per kind of request, then `all`.
     pub figures: Vec<Figures>,
+    /// Open loop: how late requests were sent after their intended time (included in their
+    /// latency); a large value means the load generator, not the server, fell behind.
+    pub send_delay_us: Option<Latency>,
 }
 
 impl Report {
@@ -243,6 +274,17 @@ impl Report {
                 ms(l.p99),
                 ms(l.p99_9),
                 ms(l.max)
+            );
+        }
+        if let Some(d) = &self.send_delay_us {
+            let _ = writeln!(
+                s,
+                "send delay (intended time to sending, part of the latency): p50 {:.3} ms, \
+                 p99 {:.3} ms, p99.9 {:.3} ms, max {:.3} ms",
+                ms(d.p50),
+                ms(d.p99),
+                ms(d.p99_9),
+                ms(d.max)
             );
         }
         for f in self.figures.iter().filter(|f| f.kind != "all") {

@@ -87,9 +87,12 @@ pub async fn open_loop<T: Target>(
                     // The semaphore is never closed.
                     let _slot = slots.acquire_owned().await.ok();
                     let kind = op.kind();
+                    let sent = Instant::now();
                     let outcome = target.call(op, i).await;
                     if i >= warmup {
-                        recorder.lock().record(kind, intended.elapsed(), &outcome);
+                        let mut r = recorder.lock();
+                        r.record(kind, intended.elapsed(), &outcome);
+                        r.record_send_delay(sent.saturating_duration_since(intended));
                     }
                     if finished.0.fetch_add(1, Ordering::AcqRel) + 1 == total {
                         finished.1.notify_one();
@@ -271,10 +274,12 @@ mod tests {
         let m = open_loop(target.clone(), document(), 1000.0, b).await;
         assert_eq!(all(&m).requests, 100);
         assert_eq!(target.calls.load(Ordering::Relaxed), 150);
+        assert!(m.recorder.send_delay().is_some());
 
         let target = stalling(u64::MAX);
         let m = closed_loop(target.clone(), [document(), document()], b).await;
         assert_eq!(all(&m).requests, 100);
+        assert!(m.recorder.send_delay().is_none());
         assert!(target.calls.load(Ordering::Relaxed) > 100);
     }
 
