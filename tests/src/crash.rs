@@ -226,6 +226,7 @@ async fn import_documents(client: Client, first_batch: u64) -> Vec<u64> {
                 .map(|n| ImportLine {
                     line: n + 1,
                     json: document_line(batch, n),
+                    unreadable: String::new(),
                 })
                 .collect(),
         };

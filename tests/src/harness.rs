@@ -84,6 +84,7 @@ impl TestServer {
                 .map(|(i, l)| ImportLine {
                     line: i as u64 + 1,
                     json: l.clone(),
+                    unreadable: String::new(),
                 })
                 .collect(),
         };

@@ -60,6 +60,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|(i, r)| ImportLine {
             line: i as u64 + 1,
             json: r.to_json_line(),
+            unreadable: String::new(),
         })
         .collect();
     drop(records);

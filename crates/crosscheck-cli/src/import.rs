@@ -78,15 +78,20 @@ fn send_chunks(
         }
         number += 1;
         progress.inc(read as u64);
-        let text = String::from_utf8_lossy(&buf);
-        let text = text.trim_end_matches(['\n', '\r']);
-        if text.trim().is_empty() {
-            continue;
-        }
-        lines.push(ImportLine {
-            line: number,
-            json: text.to_owned(),
-        });
+        let line = match crate::lines::decode(&buf, number == 1) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => ImportLine {
+                line: number,
+                json: text.to_owned(),
+                unreadable: String::new(),
+            },
+            Err(why) => ImportLine {
+                line: number,
+                json: String::new(),
+                unreadable: why,
+            },
+        };
+        lines.push(line);
         if lines.len() == CHUNK_LINES && !send(std::mem::take(&mut lines)) {
             return Ok(());
         }

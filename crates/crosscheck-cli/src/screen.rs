@@ -26,6 +26,15 @@ pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
     let mut by_caller: BTreeMap<CountryCode, Vec<(String, Query)>> = BTreeMap::new();
     let mut pending: HashMap<String, Pending> = HashMap::new();
     for (number, line) in lines {
+        let line = match line {
+            Ok(line) => line,
+            Err(why) => {
+                let error = format!("invalid_argument: {why}");
+                let qid = format!("line:{number}");
+                writeln!(out, "{}", result_line(&qid, &[], Some(&error), 0))?;
+                continue;
+            }
+        };
         match QueryLine::parse(&line, number) {
             Ok(q) => {
                 let tag = number.to_string();
@@ -40,7 +49,13 @@ pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
                 by_caller.entry(q.caller).or_default().push((tag, q.query));
             }
             Err(bad) => {
-                let error = format!("invalid_argument: {}", bad.error);
+                // Without a caller a query is unauthenticated, as it is over gRPC.
+                let code = if bad.error.field == "as" {
+                    "unauthenticated"
+                } else {
+                    "invalid_argument"
+                };
+                let error = format!("{code}: {}", bad.error);
                 writeln!(out, "{}", result_line(&bad.qid, &[], Some(&error), 0))?;
             }
         }
@@ -62,6 +77,10 @@ pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
                 }
             };
             writeln!(out, "{line}").context("cannot write results")?;
+            // Answers already received reach the output even if the batch fails later.
+            if rx.is_empty() {
+                out.flush().context("cannot write results")?;
+            }
         }
         out.flush().context("cannot write results")?;
         Ok(())
@@ -125,7 +144,9 @@ fn answer_line(pending: &HashMap<String, Pending>, a: ScreenAnswer) -> String {
     }
 }
 
-fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, String)>> {
+/// The non-blank lines with their numbers; a line that cannot be read as text is kept as the
+/// reason, to be answered with an error.
+fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, Result<String, String>)>> {
     let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -136,11 +157,9 @@ fn read_lines(input: &Path) -> anyhow::Result<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     for (i, bytes) in reader.split(b'\n').enumerate() {
         let bytes = bytes.with_context(|| format!("cannot read {}", input.display()))?;
-        let text = String::from_utf8_lossy(&bytes)
-            .trim_end_matches('\r')
-            .to_owned();
-        if !text.trim().is_empty() {
-            lines.push((i + 1, text));
+        match crate::lines::decode(&bytes, i == 0) {
+            Ok(text) if text.trim().is_empty() => {}
+            read => lines.push((i + 1, read.map(str::to_owned))),
         }
     }
     Ok(lines)

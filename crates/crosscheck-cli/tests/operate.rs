@@ -277,3 +277,99 @@ fn a_snapshot_made_through_the_command_line_restores_and_serves() {
     );
     assert_eq!(exported.lines().count(), 1);
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_named_never_replaced_and_a_bom_is_read_past() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(
+        crosscheck()
+            .args(["serve", "--listen", "127.0.0.1:0", "--ops-listen", "off"])
+            .arg("--data-dir")
+            .arg(dir.path().join("db")),
+    );
+    let doc = |id: &str, number: &str| {
+        format!(
+            r#"{{"kind":"document","id":"{id}","owner":"DEU","number":"{number}","issuing_country":"DEU","doc_type":"passport","status":"stolen"}}"#
+        )
+    };
+    let records = dir.path().join("records.ndjson");
+    // A Latin-1 byte in the number: the file was not saved as UTF-8.
+    let mut line2 = doc("D-2", "K?7").into_bytes();
+    for b in &mut line2 {
+        if *b == b'?' {
+            *b = 0xff;
+        }
+    }
+    let mut file = "\u{feff}".as_bytes().to_vec();
+    file.extend(doc("D-1", "C01X00T47").as_bytes());
+    file.extend(b"\r\n");
+    file.extend(&line2);
+    file.push(b'\n');
+    std::fs::write(&records, &file).unwrap();
+
+    let import = |skip: bool| {
+        let mut command = crosscheck();
+        command.args(["import", "--server", &served.url]);
+        if skip {
+            command.arg("--skip-invalid");
+        }
+        run(command.arg(&records))
+    };
+    let out = import(false);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("line 2: not UTF-8"), "{err}");
+    assert!(
+        !err.contains("line 1"),
+        "the BOM is not part of line 1: {err}"
+    );
+    let out = import(true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stored 1, skipped 1"),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut queries = "\u{feff}".as_bytes().to_vec();
+    queries.extend(br#"{"qid":"a","as":"FRA","type":"document","number":"C01X00T47"}"#);
+    queries.extend(
+        b"\n{\"qid\":\"b\",\"as\":\"FRA\",\"type\":\"document\",\"number\":\"C01X00T47\xff\"}\n",
+    );
+    queries.extend(br#"{"qid":"c","type":"document","number":"C01X00T47"}"#);
+    queries.push(b'\n');
+    let input = dir.path().join("queries.ndjson");
+    std::fs::write(&input, &queries).unwrap();
+    let out = run(crosscheck()
+        .args([
+            "screen",
+            "--server",
+            &served.url,
+            "--output",
+            "-",
+            "--input",
+        ])
+        .arg(&input));
+    served.stop();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_qid = |qid: &str| {
+        results
+            .iter()
+            .find(|r| r["qid"] == qid)
+            .unwrap_or_else(|| panic!("no result for {qid}: {results:?}"))
+    };
+    assert_eq!(by_qid("a")["hits"][0]["id"], "D-1");
+    let unreadable = by_qid("line:2")["error"].as_str().unwrap();
+    assert!(
+        unreadable.starts_with("invalid_argument: not UTF-8"),
+        "{unreadable}"
+    );
+    let anonymous = by_qid("c")["error"].as_str().unwrap();
+    assert!(anonymous.starts_with("unauthenticated:"), "{anonymous}");
+    assert_eq!(results.len(), 3);
+}

@@ -11,7 +11,9 @@ use crate::country::CountryCode;
 use crate::error::{Error, FieldError, Result};
 use crate::index::{Index, IndexFootprint, IndexStats};
 use crate::matcher::{PersonMatcher, TokenMatcher};
-use crate::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query, TravellerQuery, Verdict};
+use crate::query::{
+    DocumentQuery, Hit, MatchKind, ObjectQuery, PersonQuery, Query, TravellerQuery, Verdict,
+};
 use crate::record::{Kind, Record};
 use crate::store::{Store, StoreHealth, WriteOp};
 use crate::timestamp;
@@ -155,8 +157,15 @@ impl Engine {
         q: &TravellerQuery,
     ) -> Result<(Vec<Hit>, Verdict)> {
         q.validate()?;
+        // Exact document hits only: a zone's check digits already guard its number against
+        // misreads, and a verdict must not rest on a look-alike number.
         let mut hits = match &q.document {
-            Some(d) => self.index.documents(caller, d)?,
+            Some(d) => self
+                .index
+                .documents(caller, d)?
+                .into_iter()
+                .filter(|h| h.match_kind == Some(MatchKind::Exact))
+                .collect(),
             None => Vec::new(),
         };
         let document_hit = !hits.is_empty();
@@ -194,8 +203,16 @@ impl Engine {
         if let Some((_, owner)) = self.index.kind_and_owner(record.id.as_str())
             && owner != record.owner()
         {
+            // The owner is named only to a caller who may see the record: its existence is
+            // unavoidable to tell (the id is taken), who holds it is not.
+            let holder = match caller {
+                Caller::Country(c) if !self.index.may_see(record.id.as_str(), c) => {
+                    "another country".to_owned()
+                }
+                Caller::Country(_) | Caller::Platform => owner.to_string(),
+            };
             return Err(Error::PermissionDenied(format!(
-                "record `{}` belongs to {owner}; the owner of a record never changes",
+                "record `{}` belongs to {holder}; the owner of a record never changes",
                 record.id.as_str()
             )));
         }
@@ -614,5 +631,29 @@ mod tests {
             e.get(Caller::Platform, "D1"),
             Err(Error::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn a_taken_id_names_its_owner_only_to_those_who_may_see_the_record() {
+        let (_, e) = engine();
+        let pending = DOC.replace(r#""links""#, r#""review":"pending","links""#);
+        e.upsert(Caller::Platform, Record::from_json_line(&pending).unwrap())
+            .unwrap();
+        let mut taken = Record::from_json_line(DOC).unwrap();
+        taken.visibility.owner = CountryCode::parse("ITA").unwrap();
+        let ita = Caller::Country(CountryCode::parse("ITA").unwrap());
+        match e.upsert(ita, taken.clone()) {
+            Err(Error::PermissionDenied(m)) => {
+                assert!(!m.contains("FRA") && m.contains("another country"), "{m}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Once cleared, ITA may see it, and is told whose it is.
+        e.upsert(Caller::Platform, Record::from_json_line(DOC).unwrap())
+            .unwrap();
+        match e.upsert(ita, taken) {
+            Err(Error::PermissionDenied(m)) => assert!(m.contains("FRA"), "{m}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

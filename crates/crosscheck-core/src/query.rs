@@ -47,18 +47,25 @@ pub struct PersonQuery {
 impl PersonQuery {
     /// The name as one text, whichever way it was given.
     pub fn full_name(&self) -> FieldResult<String> {
-        let parts: Vec<&str> = [&self.name, &self.given, &self.family]
+        fn text(p: &Option<String>) -> Option<&str> {
+            p.as_deref().filter(|p| !p.trim().is_empty())
+        }
+        let parts: Vec<&str> = [text(&self.given), text(&self.family)]
             .into_iter()
-            .filter_map(|p| p.as_deref())
-            .filter(|p| !p.trim().is_empty())
+            .flatten()
             .collect();
-        if parts.is_empty() {
-            return Err(FieldError::new(
+        match (text(&self.name), parts.is_empty()) {
+            (Some(name), true) => Ok(name.to_owned()),
+            (None, false) => Ok(parts.join(" ")),
+            (Some(_), false) => Err(FieldError::new(
+                "name",
+                "give `name`, or `given` and `family`, not both",
+            )),
+            (None, true) => Err(FieldError::new(
                 "name",
                 "give `name`, or `given` and `family`",
-            ));
+            )),
         }
-        Ok(parts.join(" "))
     }
 
     pub fn validate(&self) -> FieldResult<()> {
@@ -481,6 +488,19 @@ mod tests {
             (bad.qid.as_str(), bad.error.field.as_str()),
             ("line:3", "qid")
         );
+        let both = QueryLine::parse(
+            r#"{"qid":"a","as":"FRA","type":"person","name":"Petr Smirnov","family":"Smirnov"}"#,
+            1,
+        );
+        let reason = match both {
+            Err(bad) => bad.error.reason,
+            Ok(QueryLine {
+                query: Query::Person(p),
+                ..
+            }) => p.full_name().unwrap_err().reason,
+            Ok(other) => panic!("{other:?}"),
+        };
+        assert!(reason.contains("not both"), "{reason}");
         let bad = QueryLine::parse(r#"{"qid":"a","as":"FRA","type":"person"}"#, 1).unwrap_err();
         assert_eq!((bad.qid.as_str(), bad.error.field.as_str()), ("a", "name"));
         let bad = QueryLine::parse(

@@ -25,6 +25,9 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tracing::{info, warn};
 
+/// How long calls in flight may take to finish after a stop is asked for.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Largest message accepted, sized for import chunks of a few thousand lines.
 const MAX_MESSAGE_BYTES: usize = 64 << 20;
 
@@ -215,7 +218,7 @@ pub async fn serve(
         grpc: addr,
         ops: ops_addr,
     });
-    tonic::transport::Server::builder()
+    let server = tonic::transport::Server::builder()
         .layer(ops::MetricsLayer)
         .layer(access_log::AccessLogLayer::new(slow_request))
         .add_service(health_service)
@@ -226,8 +229,17 @@ pub async fn serve(
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopped(stop_rx))
-        .await?;
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopped(stop_rx.clone()));
+    // Calls in flight get DRAIN to finish once a stop is asked for; a long screening stream
+    // must not hold a shutdown for minutes. Every acknowledged write is already durable.
+    let drain_deadline = async move {
+        stopped(stop_rx).await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = drain_deadline => warn!(seconds = DRAIN.as_secs(), "calls still in flight after the drain time; stopping"),
+    }
     metrics::METRICS.ready.set(0);
     info!("stopped");
     Ok(())

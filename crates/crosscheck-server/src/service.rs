@@ -268,6 +268,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         let caller = identity::country_or_platform(&request)?;
         let mut stream = request.into_inner();
         let mut lines = Vec::new();
+        let mut unreadable = std::collections::HashMap::new();
         let mut skip_invalid = None;
         while let Some(chunk) = stream.next().await {
             let chunk = chunk?;
@@ -277,12 +278,26 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
                     "an import takes at most {MAX_IMPORT_LINES} lines; split the file"
                 )));
             }
-            lines.extend(chunk.lines.into_iter().map(|l| (l.line, l.json)));
+            for l in chunk.lines {
+                if !l.unreadable.is_empty() {
+                    // Validated with the rest (an empty line never parses), so that nothing
+                    // is stored unless skipped, then reported with its own reason.
+                    unreadable.insert(l.line, l.unreadable);
+                    lines.push((l.line, String::new()));
+                } else {
+                    lines.push((l.line, l.json));
+                }
+            }
         }
         let skip_invalid = skip_invalid.unwrap_or(false);
-        let report = self
+        let mut report = self
             .blocking(move |e| e.import(caller, lines, skip_invalid))
             .await?;
+        for r in &mut report.rejected {
+            if let Some(why) = unreadable.remove(&r.line) {
+                r.message = why;
+            }
+        }
         Ok(Response::new(pb::ImportSummary {
             stored: report.stored,
             rejected: report
