@@ -34,9 +34,9 @@ pub struct Dataset {
 impl Dataset {
     /// Reads a record file; every line must be a valid record.
     pub fn load(path: &Path, caller: CountryCode) -> Result<Dataset> {
-        let io = |source| Error::Read {
+        let io = |cause| Error::Read {
             path: path.to_owned(),
-            source,
+            cause,
         };
         let file = std::fs::File::open(path).map_err(io)?;
         let mut dataset = Dataset::default();

@@ -24,14 +24,15 @@ pub use crate::dataset::Dataset;
 pub use crate::report::Report;
 pub use crate::workload::{Kind, Mix, Op, Workload};
 
+/// Causes are part of each message, not chained, so that `{:#}` prints them once.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     Config(String),
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path} line {line}: {reason}")]
     Dataset {
@@ -39,13 +40,10 @@ pub enum Error {
         line: usize,
         reason: String,
     },
-    #[error(transparent)]
-    Connect(#[from] ClientError),
-    #[error("cannot write {what}: {source}")]
-    Write {
-        what: String,
-        source: std::io::Error,
-    },
+    #[error("{0}")]
+    Connect(ClientError),
+    #[error("cannot write {what}: {cause}")]
+    Write { what: String, cause: std::io::Error },
     #[error("cannot start the runtime: {0}")]
     Runtime(std::io::Error),
     #[error("{failed} of {requests} requests failed")]
@@ -154,7 +152,11 @@ pub async fn run(config: &Config) -> Result<Report> {
         .map_err(|e| Error::Config(format!("loading the data set failed: {e}")))??;
     let mut clients = Vec::new();
     for _ in 0..config.connections {
-        clients.push(Client::connect(&config.server).await?);
+        clients.push(
+            Client::connect(&config.server)
+                .await
+                .map_err(Error::Connect)?,
+        );
     }
     let target = Arc::new(grpc::Grpc { clients, caller });
     let workload = Workload::new(
@@ -213,7 +215,7 @@ pub fn run_to_end(config: &Config, out: &mut impl Write) -> Result<Report> {
     let report = runtime.block_on(run(config))?;
     let written = |what: &str| {
         let what = what.to_owned();
-        move |source| Error::Write { what, source }
+        move |cause| Error::Write { what, cause }
     };
     write!(out, "{}", report.summary()).map_err(written("the summary"))?;
     if let Some(path) = &config.report {
