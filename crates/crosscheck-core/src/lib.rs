@@ -9,6 +9,7 @@ pub mod error;
 pub mod fuzzy;
 pub mod identifier;
 pub mod index;
+pub mod json;
 pub mod matcher;
 pub mod mrz;
 pub mod names;

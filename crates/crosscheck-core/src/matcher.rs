@@ -70,9 +70,11 @@ fn person_variants(person: &Person) -> Vec<Variant> {
     person
         .names
         .iter()
+        // The parts joined, as a query's `given` and `family` are: token rules that look at
+        // neighbours (an article before a name) then read a record as they read a query.
         .map(|n| {
-            n.parts()
-                .flat_map(tokens)
+            tokens(&n.parts().collect::<Vec<_>>().join(" "))
+                .into_iter()
                 .map(String::into_boxed_str)
                 .collect()
         })

@@ -211,10 +211,18 @@ impl QueryLine {
     /// Parses line `line_no` (1-based) of a query file.
     pub fn parse(line: &str, line_no: usize) -> Result<QueryLine, BadQueryLine> {
         let no_qid = format!("line:{line_no}");
-        let value: Value = serde_json::from_str(line).map_err(|e| BadQueryLine {
-            qid: no_qid.clone(),
-            error: FieldError::new("", format!("not JSON: {e}")),
-        })?;
+        let value = match crate::json::parse(line) {
+            Ok(value) => value,
+            Err(error) => {
+                // A repeated key: answered under the line's qid when it has one.
+                let qid = serde_json::from_str::<Value>(line)
+                    .ok()
+                    .and_then(|v| Some(v.get("qid")?.as_str()?.to_owned()))
+                    .filter(|q| !q.is_empty())
+                    .unwrap_or(no_qid);
+                return Err(BadQueryLine { qid, error });
+            }
+        };
         let Value::Object(map) = value else {
             return Err(BadQueryLine {
                 qid: no_qid,
@@ -487,6 +495,15 @@ mod tests {
         assert_eq!(
             (bad.qid.as_str(), bad.error.field.as_str()),
             ("line:3", "qid")
+        );
+        let twice = QueryLine::parse(
+            r#"{"qid":"t","as":"FRA","type":"document","number":"X1","as":"DEU"}"#,
+            4,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (twice.qid.as_str(), twice.error.field.as_str()),
+            ("t", "as")
         );
         let both = QueryLine::parse(
             r#"{"qid":"a","as":"FRA","type":"person","name":"Petr Smirnov","family":"Smirnov"}"#,

@@ -301,9 +301,7 @@ impl Record {
 
     /// Parses one NDJSON line (errors carry no line number; the caller adds it).
     pub fn from_json_line(line: &str) -> FieldResult<Record> {
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| FieldError::new("", format!("not JSON: {e}")))?;
-        Record::from_json(value)
+        Record::from_json(crate::json::parse(line)?)
     }
 
     pub fn from_json(value: Value) -> FieldResult<Record> {
