@@ -12,6 +12,9 @@ type FieldResult<T> = Result<T, FieldError>;
 
 /// Ranked lookups return at most this many candidates unless the query says otherwise.
 pub const DEFAULT_LIMIT: usize = 10;
+/// Longest name or identifier a query may carry: far beyond any real one, and a bound on the
+/// work a single query can ask of the fuzzy matchers.
+pub const MAX_QUERY_TEXT: usize = 1024;
 /// Upper bound on `limit`, so one query cannot ask for the whole index.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -69,7 +72,13 @@ impl PersonQuery {
     }
 
     pub fn validate(&self) -> FieldResult<()> {
-        self.full_name()?;
+        let name = self.full_name()?;
+        if name.len() > MAX_QUERY_TEXT {
+            return Err(FieldError::new(
+                "name",
+                format!("longer than {MAX_QUERY_TEXT} bytes"),
+            ));
+        }
         if let Some(l) = self.limit
             && !(1..=MAX_LIMIT).contains(&l)
         {
@@ -98,6 +107,12 @@ pub struct ObjectQuery {
 impl ObjectQuery {
     /// The (type, key) pairs this query searches, validated against the closed key lists.
     pub fn targets(&self) -> FieldResult<Vec<(ObjectType, &'static str)>> {
+        if self.identifier.len() > MAX_QUERY_TEXT {
+            return Err(FieldError::new(
+                "identifier",
+                format!("longer than {MAX_QUERY_TEXT} bytes"),
+            ));
+        }
         let types: Vec<ObjectType> = match self.object_type {
             Some(t) => vec![t],
             None => ObjectType::ALL.to_vec(),
@@ -496,6 +511,18 @@ mod tests {
             (bad.qid.as_str(), bad.error.field.as_str()),
             ("line:3", "qid")
         );
+        let long = format!(
+            r#"{{"qid":"l","as":"FRA","type":"person","name":"{}"}}"#,
+            "Ab ".repeat(MAX_QUERY_TEXT)
+        );
+        match QueryLine::parse(&long, 1) {
+            Err(bad) => assert_eq!(bad.error.field, "name"),
+            Ok(QueryLine {
+                query: Query::Person(p),
+                ..
+            }) => assert_eq!(p.validate().unwrap_err().field, "name"),
+            Ok(other) => panic!("{other:?}"),
+        }
         let twice = QueryLine::parse(
             r#"{"qid":"t","as":"FRA","type":"document","number":"X1","as":"DEU"}"#,
             4,
