@@ -5,11 +5,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use crosscheck_client::Client;
-use crosscheck_core::record;
+use crosscheck_core::CountryCode;
 use tokio_stream::StreamExt;
 
-pub fn run(server: &str, owner: Option<&str>, output: Option<&Path>) -> anyhow::Result<()> {
-    let owner = owner.map(|o| record::country("--owner", o)).transpose()?;
+pub fn run(server: &str, owner: Option<CountryCode>, output: Option<&Path>) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(crate::output_writer(output)?);
     crate::runtime()?.block_on(async {
         let client = Client::connect(server).await?;

@@ -33,7 +33,7 @@ enum Command {
     Serve(serve::Args),
     /// Load an NDJSON record file into a running server
     Import {
-        #[arg(long, default_value = DEFAULT_SERVER)]
+        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
         server: String,
         /// Store the good lines and report the bad ones instead of failing the whole file
         #[arg(long)]
@@ -42,18 +42,18 @@ enum Command {
     },
     /// Write the stored records in canonical form, one per line, ordered by id
     Export {
-        #[arg(long, default_value = DEFAULT_SERVER)]
+        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
         server: String,
         /// Only this country's records
-        #[arg(long)]
-        owner: Option<String>,
+        #[arg(long, value_parser = country_code)]
+        owner: Option<crosscheck_core::CountryCode>,
         /// File to write; stdout when absent or `-`
         #[arg(long)]
         output: Option<PathBuf>,
     },
     /// Run a file of query lines and write one result line per query
     Screen {
-        #[arg(long, default_value = DEFAULT_SERVER)]
+        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
         server: String,
         /// Query lines; `-` for stdin
         #[arg(long)]
@@ -96,7 +96,7 @@ enum ConfigCommand {
 enum AdminCommand {
     /// Have the server write a consistent copy of its store into DIR (new) while it serves
     Snapshot {
-        #[arg(long, default_value = DEFAULT_SERVER)]
+        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
         server: String,
         dir: PathBuf,
     },
@@ -124,7 +124,7 @@ fn main() -> ExitCode {
             server,
             owner,
             output,
-        } => export::run(&server, owner.as_deref(), output.as_deref()),
+        } => export::run(&server, owner, output.as_deref()),
         Command::Screen {
             server,
             input,
@@ -166,6 +166,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--server`: checked before anything runs, so that a bad one is bad usage (exit 2).
+fn server_url(s: &str) -> Result<String, String> {
+    let uri: tonic::transport::Uri = s.parse().map_err(|e| format!("not a URL: {e}"))?;
+    match (uri.scheme_str(), uri.authority()) {
+        (Some("http" | "https"), Some(_)) => Ok(s.to_owned()),
+        _ => Err("expected http://HOST:PORT or https://HOST:PORT".into()),
+    }
+}
+
+fn country_code(s: &str) -> Result<crosscheck_core::CountryCode, String> {
+    crosscheck_core::record::country("--owner", s).map_err(|e| e.reason)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

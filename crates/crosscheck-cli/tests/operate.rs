@@ -373,3 +373,23 @@ fn bytes_that_are_not_utf8_are_named_never_replaced_and_a_bom_is_read_past() {
     assert!(anonymous.starts_with("unauthenticated:"), "{anonymous}");
     assert_eq!(results.len(), 3);
 }
+
+#[test]
+fn a_bad_server_url_or_owner_is_bad_usage() {
+    for args in [
+        &["export", "--owner", "XYZ"][..],
+        &[
+            "screen",
+            "--server",
+            "not-a-url",
+            "--input",
+            "-",
+            "--output",
+            "-",
+        ][..],
+        &["import", "--server", "ftp://127.0.0.1:1", "records.ndjson"][..],
+    ] {
+        let out = run(crosscheck().args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}

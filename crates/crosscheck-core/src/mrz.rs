@@ -81,7 +81,12 @@ impl Mrz {
 }
 
 fn err(field: &str, reason: impl Into<String>) -> FieldError {
-    FieldError::new(format!("mrz {field}"), reason)
+    let field = if field.is_empty() {
+        "mrz".to_owned()
+    } else {
+        format!("mrz {field}")
+    };
+    FieldError::new(field, reason)
 }
 
 /// ICAO 9303 check digit: weights 7, 3, 1; digits as themselves, A–Z as 10–35, `<` as 0.
@@ -358,7 +363,8 @@ mod tests {
             );
             assert!(text.ends_with(&format!("expected {expected}")), "{text}");
         }
-        assert!(parse("P<UTO\nshort").is_err());
+        let short = parse("P<UTO\nshort").unwrap_err();
+        assert!(short.to_string().starts_with("mrz: expected"), "{short}");
     }
 
     #[test]

@@ -246,10 +246,17 @@ impl QueryLine {
         };
         let qid = match map.get("qid") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            _ => {
+            other => {
+                let reason = match other {
+                    None | Some(Value::Null) => "required string missing",
+                    Some(Value::String(_)) => "must not be empty",
+                    Some(
+                        Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_),
+                    ) => "must be a string",
+                };
                 return Err(BadQueryLine {
                     qid: no_qid,
-                    error: FieldError::new("qid", "required string missing"),
+                    error: FieldError::new("qid", reason),
                 });
             }
         };
@@ -523,6 +530,9 @@ mod tests {
             }) => assert_eq!(p.validate().unwrap_err().field, "name"),
             Ok(other) => panic!("{other:?}"),
         }
+        let numeric = QueryLine::parse(r#"{"qid":7,"as":"FRA","type":"document","number":"X"}"#, 2)
+            .unwrap_err();
+        assert_eq!(numeric.error.to_string(), "qid: must be a string");
         let twice = QueryLine::parse(
             r#"{"qid":"t","as":"FRA","type":"document","number":"X1","as":"DEU"}"#,
             4,
