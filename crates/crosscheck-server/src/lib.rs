@@ -1,9 +1,9 @@
 //! crosscheck-server: the gRPC front end. Thin tonic adapters that read the caller's identity,
 //! convert messages, call one `Engine` method and map the result; plus health, reflection, the
 //! demo data set, start-up and graceful shutdown; the configuration (`config`) and the log
-//! line of every call (`access_log`). Business rules live in the engine.
+//! line of every call (`calls`). Business rules live in the engine.
 
-mod access_log;
+mod calls;
 pub mod config;
 mod identity;
 mod metrics;
@@ -218,8 +218,7 @@ pub async fn serve(
         ops: ops_addr,
     });
     let server = tonic::transport::Server::builder()
-        .layer(ops::MetricsLayer)
-        .layer(access_log::AccessLogLayer::new(slow_request))
+        .layer(calls::CallLayer::new(slow_request))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

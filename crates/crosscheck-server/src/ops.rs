@@ -1,14 +1,12 @@
-//! The operations side: a tower layer that counts and times every gRPC call (so no handler can
-//! forget to), and a small HTTP endpoint for orchestrators, Prometheus and people: `/metrics`,
+//! The operations side: the metric labels of gRPC calls (counted and timed in `calls`), and a
+//! small HTTP endpoint for orchestrators, Prometheus and people: `/metrics`,
 //! `/healthz` (the process answers), `/readyz` (the index is loaded and calls are served), and
 //! the status page `/` with its data `/status.json`.
 
 mod status_page;
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -50,66 +48,13 @@ const LOOKUP_METHODS: &[&str] = &[
     "ScreenTraveller",
 ];
 
-fn method_label(path: &str) -> &'static str {
+pub(crate) fn method_label(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or_default();
     METHODS
         .iter()
         .find(|m| **m == name)
         .copied()
         .unwrap_or("other")
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MetricsLayer;
-
-impl<S> tower::Layer<S> for MetricsLayer {
-    type Service = MetricsService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        MetricsService { inner }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct MetricsService<S> {
-    inner: S,
-}
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
-impl<S, B, RB> tower::Service<http::Request<B>> for MetricsService<S>
-where
-    S: tower::Service<http::Request<B>, Response = http::Response<RB>>,
-    S::Future: Send + 'static,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = BoxFuture<Result<S::Response, S::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let method = method_label(request.uri().path());
-        let started = Instant::now();
-        let call = self.inner.call(request);
-        Box::pin(async move {
-            let response = call.await;
-            if let Ok(r) = &response {
-                // Errors come as trailers-only responses with the status in the headers; a
-                // successful call's status follows in the trailers.
-                let code = r
-                    .headers()
-                    .get("grpc-status")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.parse::<i32>().ok())
-                    .map_or(tonic::Code::Ok, tonic::Code::from);
-                METRICS.observe(method, code, started.elapsed());
-            }
-            response
-        })
-    }
 }
 
 /// Set once the index is loaded.

@@ -1,6 +1,6 @@
-//! One log line per gRPC call, written by a tower layer so that no handler can forget it: at
-//! debug for every call, at warn for slow unary calls and for failures that operators should
-//! see. A line holds the method, the status code, the duration and the caller's country, never
+//! Every gRPC call counted and timed in the metrics and given one log line, by one tower layer
+//! so that no handler can forget it: the line at debug for every call, at warn for slow unary
+//! calls and for failures that operators should see. A line holds the method, the status code, the duration and the caller's country, never
 //! anything from the request's body or the status message (which may quote the query).
 
 use std::fmt;
@@ -25,21 +25,21 @@ const STREAMS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, Copy)]
-pub struct AccessLogLayer {
+pub struct CallLayer {
     slow: Duration,
 }
 
-impl AccessLogLayer {
+impl CallLayer {
     pub fn new(slow: Duration) -> Self {
-        AccessLogLayer { slow }
+        CallLayer { slow }
     }
 }
 
-impl<S> tower::Layer<S> for AccessLogLayer {
-    type Service = AccessLog<S>;
+impl<S> tower::Layer<S> for CallLayer {
+    type Service = Calls<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        AccessLog {
+        Calls {
             inner,
             slow: self.slow,
         }
@@ -47,7 +47,7 @@ impl<S> tower::Layer<S> for AccessLogLayer {
 }
 
 #[derive(Debug, Clone)]
-pub struct AccessLog<S> {
+pub struct Calls<S> {
     inner: S,
     slow: Duration,
 }
@@ -92,7 +92,7 @@ fn worth_a_warning(code: Code) -> bool {
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
-impl<S, B, RB> tower::Service<http::Request<B>> for AccessLog<S>
+impl<S, B, RB> tower::Service<http::Request<B>> for Calls<S>
 where
     S: tower::Service<http::Request<B>, Response = http::Response<RB>>,
     S::Future: Send + 'static,
@@ -126,6 +126,11 @@ where
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.parse::<i32>().ok())
                         .map_or(Code::Ok, Code::from);
+                    crate::metrics::METRICS.observe(
+                        crate::ops::method_label(&method),
+                        code,
+                        elapsed,
+                    );
                     let code_name = code_name(code);
                     if worth_a_warning(code) {
                         warn!(method, code = code_name, duration_us, %caller, "call failed");
