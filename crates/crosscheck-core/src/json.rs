@@ -1,85 +1,95 @@
 //! JSON lines read strictly: a key given twice in one object is an error, never "last one
 //! wins" (a second `owner` or `as` must not silently replace the first).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::FieldError;
 
-/// Parses one line; syntax errors are `not JSON`, a repeated key names that key.
+/// Parses one line in one pass; syntax errors are `not JSON`, a repeated key names that key.
 pub fn parse(line: &str) -> Result<Value, FieldError> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| FieldError::new("", format!("not JSON: {e}")))?;
     let mut de = serde_json::Deserializer::from_str(line);
-    if let Err(e) = UniqueKeys.deserialize(&mut de) {
-        // The syntax is known to be good: the only error left is a repeated key.
-        let key = e.to_string();
-        let key = key.split('`').nth(1).unwrap_or_default().to_owned();
-        return Err(FieldError::new(key, "given more than once"));
-    }
-    Ok(value)
+    let value = UniqueKeys
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    value.map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            let text = e.to_string();
+            let key = text.split('`').nth(1).unwrap_or_default().to_owned();
+            FieldError::new(key, "given more than once")
+        }
+        serde_json::error::Category::Io
+        | serde_json::error::Category::Syntax
+        | serde_json::error::Category::Eof => FieldError::new("", format!("not JSON: {e}")),
+    })
 }
 
-/// Walks a document and fails on the first object with a repeated key, naming it.
+/// Builds a [`Value`] as serde_json does, failing on an object with a repeated key.
 struct UniqueKeys;
 
 impl<'de> DeserializeSeed<'de> for UniqueKeys {
-    type Value = ();
+    type Value = Value;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for UniqueKeys {
-    type Value = ();
+    type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if seen.contains(&key) {
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
                 return Err(de::Error::custom(format!("repeated `{key}`")));
             }
-            map.next_value_seed(UniqueKeys)?;
-            seen.insert(key);
+            let value = access.next_value_seed(UniqueKeys)?;
+            map.insert(key, value);
         }
-        Ok(())
+        Ok(Value::Object(map))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(UniqueKeys)?.is_some() {}
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
     }
 
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 }
 
@@ -99,5 +109,12 @@ mod tests {
         assert_eq!(e.field, "vin");
         let e = parse(r#"{"a":"#).unwrap_err();
         assert!(e.reason.starts_with("not JSON"), "{e}");
+        let e = parse(r#"{"a":1} x"#).unwrap_err();
+        assert!(e.reason.starts_with("not JSON"), "{e}");
+        let same = r#"{"s":"Пётр","n":-3,"f":1.5,"b":[true,null,{"x":18446744073709551615}]}"#;
+        assert_eq!(
+            parse(same).unwrap(),
+            serde_json::from_str::<Value>(same).unwrap()
+        );
     }
 }
