@@ -395,13 +395,13 @@ impl Index {
         reasons: Vec<String>,
         match_kind: Option<MatchKind>,
     ) -> Option<Hit> {
-        let (kind, links) = {
+        let (kind, owner, links) = {
             let shard = self.records[shard_of(id.as_bytes())].read();
             let e = shard.get(id)?;
             if !crate::visibility::may_see(&e.visibility, caller) {
                 return None;
             }
-            (e.kind, e.links.clone())
+            (e.kind, e.visibility.owner, e.links.clone())
         };
         let linked = links
             .iter()
@@ -411,6 +411,7 @@ impl Index {
         Some(Hit {
             id: id.to_owned(),
             kind,
+            owner,
             score,
             reasons,
             linked,

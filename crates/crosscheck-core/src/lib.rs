@@ -3,6 +3,7 @@
 //! index, the visibility rule, the `Store` trait and the `Engine` every read and write goes
 //! through. It must not depend on tokio, tonic, prost or rocksdb.
 
+pub mod audit;
 pub mod country;
 pub mod engine;
 pub mod error;

@@ -405,6 +405,8 @@ impl MatchKind {
 pub struct Hit {
     pub id: String,
     pub kind: Kind,
+    /// The country that supplied the record: told of the hit when another country made it.
+    pub owner: CountryCode,
     pub score: f64,
     pub reasons: Vec<String>,
     pub linked: Vec<String>,

@@ -218,6 +218,7 @@ impl From<Hit> for pb::Hit {
     fn from(h: Hit) -> Self {
         pb::Hit {
             kind: h.kind.as_str().to_owned(),
+            owner: h.owner.as_str().to_owned(),
             score: h.score,
             reasons: h.reasons,
             linked: h.linked,
@@ -248,6 +249,7 @@ impl TryFrom<pb::Hit> for Hit {
         };
         Ok(Hit {
             kind: record::Kind::parse("kind", &h.kind)?,
+            owner: record::country("owner", &h.owner)?,
             score: h.score,
             reasons: h.reasons,
             linked: h.linked,

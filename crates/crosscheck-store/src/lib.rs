@@ -1,10 +1,13 @@
 //! crosscheck-store: RocksDB behind crosscheck-core's `Store` trait. One column family per kind
-//! plus `meta`; keys are record ids, values the canonical JSON line. The only crate that links
+//! plus `meta`; keys are record ids, values the canonical JSON line. The audit trail (`audit`,
+//! keyed by sequence number) and the hit notices (`notices`, keyed by owner and cursor) live
+//! beside the records, written by `append_audit` in one synced batch. The only crate that links
 //! rocksdb; nothing above it knows RocksDB exists. Backups are RocksDB checkpoints
 //! (`RocksStore::checkpoint`), which are store directories themselves (`restore`, `inspect`).
 
 use std::path::{Path, PathBuf};
 
+use crosscheck_core::CountryCode;
 use crosscheck_core::error::{Error, FieldError, Result};
 use crosscheck_core::index::IndexStats;
 use crosscheck_core::record::Kind;
@@ -21,7 +24,9 @@ const FORMAT_KEY: &[u8] = b"format";
 /// Bumped when the key or value layout changes; a store of another format is refused.
 const FORMAT: &[u8] = b"1";
 const BLOCK_CACHE_BYTES: usize = 256 << 20;
-const COLUMN_FAMILIES: [&str; 4] = [META, "persons", "documents", "objects"];
+const AUDIT: &str = "audit";
+const NOTICES: &str = "notices";
+const COLUMN_FAMILIES: [&str; 6] = [META, "persons", "documents", "objects", AUDIT, NOTICES];
 
 fn cf_name(kind: Kind) -> &'static str {
     match kind {
@@ -88,8 +93,12 @@ impl RocksStore {
             )));
         }
         let cache = Cache::new_lru_cache(BLOCK_CACHE_BYTES);
-        let cfs = COLUMN_FAMILIES.map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
         let opts = options(&cache);
+        // Those it has: a snapshot of an older build may lack the newer column families.
+        let names = DB::list_cf(&opts, path).map_err(internal)?;
+        let cfs = names
+            .iter()
+            .map(|name| ColumnFamilyDescriptor::new(name, options(&cache)));
         let db = DB::open_cf_descriptors_read_only(&opts, path, cfs, false).map_err(internal)?;
         let store = RocksStore { db, opts };
         match store
@@ -155,6 +164,97 @@ impl RocksStore {
             }
         }
     }
+}
+
+/// A hit notice for `owner`, under its cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    pub owner: CountryCode,
+    pub cursor: u64,
+    pub json: String,
+}
+
+fn notice_key(owner: CountryCode, cursor: u64) -> Vec<u8> {
+    let mut key = owner.as_str().as_bytes().to_vec();
+    key.extend_from_slice(&cursor.to_be_bytes());
+    key
+}
+
+/// The audit trail and the hit notices.
+impl RocksStore {
+    /// Appends audit entries (`seq`, JSON line) and notices in one batch, acknowledged once the
+    /// WAL is on disk.
+    pub fn append_audit(&self, entries: &[(u64, String)], notices: &[NoticeRow]) -> Result<()> {
+        let mut batch = WriteBatch::default();
+        let audit = self.cf(AUDIT)?;
+        for (seq, line) in entries {
+            batch.put_cf(audit, seq.to_be_bytes(), line);
+        }
+        let cf = self.cf(NOTICES)?;
+        for n in notices {
+            batch.put_cf(cf, notice_key(n.owner, n.cursor), &n.json);
+        }
+        let mut wo = WriteOptions::default();
+        wo.set_sync(true);
+        self.db.write_opt(batch, &wo).map_err(internal)
+    }
+
+    /// The last audit entry's JSON line, to continue the chain after a restart.
+    pub fn last_audit(&self) -> Result<Option<String>> {
+        let mut it = self.db.iterator_cf(self.cf(AUDIT)?, IteratorMode::End);
+        it.next()
+            .transpose()
+            .map_err(internal)?
+            .map(|(_, v)| utf8(&v))
+            .transpose()
+    }
+
+    /// Visits audit entries from `from` (a sequence number) on, in order, while `visit` says so.
+    pub fn scan_audit(&self, from: u64, visit: &mut dyn FnMut(&str) -> bool) -> Result<()> {
+        let start = from.to_be_bytes();
+        let mode = IteratorMode::From(&start, Direction::Forward);
+        for item in self.db.iterator_cf(self.cf(AUDIT)?, mode) {
+            let (_, value) = item.map_err(internal)?;
+            if !visit(&utf8(&value)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Visits `owner`'s notices after `after`, in cursor order, while `visit` says so.
+    pub fn scan_notices(
+        &self,
+        owner: CountryCode,
+        after: u64,
+        visit: &mut dyn FnMut(u64, &str) -> bool,
+    ) -> Result<()> {
+        let prefix = owner.as_str().as_bytes();
+        let start = notice_key(owner, after);
+        let mode = IteratorMode::From(&start, Direction::Forward);
+        for item in self.db.iterator_cf(self.cf(NOTICES)?, mode) {
+            let (key, value) = item.map_err(internal)?;
+            let Some(cursor) = key
+                .strip_prefix(prefix)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                .map(u64::from_be_bytes)
+            else {
+                break;
+            };
+            if cursor == after {
+                continue;
+            }
+            if !visit(cursor, &utf8(&value)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| Error::Store(format!("stored text is not UTF-8: {e}")))
 }
 
 impl Store for RocksStore {
