@@ -159,7 +159,7 @@ live() {
   ops=$(free_port)
   ops_url=http://127.0.0.1:$ops
   "$bin" gen --persons 1000 --documents 1000 --objects 1000 --seed 7 --output "$tmp/records.ndjson"
-  "$bin" serve --data-dir "$tmp/data" --listen "127.0.0.1:$grpc" --ops-listen "127.0.0.1:$ops" \
+  "$bin" serve --insecure-dev --data-dir "$tmp/data" --listen "127.0.0.1:$grpc" --ops-listen "127.0.0.1:$ops" \
     >"$tmp/crosscheck.log" 2>&1 &
   pids+=($!)
   if ! wait_http "$ops_url/readyz" 60; then

@@ -46,6 +46,7 @@ fn crash_child_server() {
             data_dir: dir.join("db"),
             demo: false,
             ops_listen: None,
+            ..ServeConfig::default()
         };
         let port_file = dir.join("port");
         crosscheck_server::serve(

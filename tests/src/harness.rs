@@ -25,12 +25,25 @@ impl TestServer {
 
     /// With `ops`, the metrics and health endpoint listens on a free port of 127.0.0.1 too.
     pub async fn start_with(data_dir: &Path, ops: bool) -> TestServer {
-        let config = ServeConfig {
+        Self::start_config(ServeConfig {
+            ops_listen: ops.then(|| "127.0.0.1:0".parse().unwrap()),
+            ..Self::config(data_dir)
+        })
+        .await
+    }
+
+    /// A development server on a free port of 127.0.0.1 over `data_dir`, without ops endpoint.
+    pub fn config(data_dir: &Path) -> ServeConfig {
+        ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: PathBuf::from(data_dir),
             demo: false,
-            ops_listen: ops.then(|| "127.0.0.1:0".parse().unwrap()),
-        };
+            ops_listen: None,
+            ..ServeConfig::default()
+        }
+    }
+
+    pub async fn start_config(config: ServeConfig) -> TestServer {
         let (ready_tx, ready_rx) = oneshot::channel();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -10,4 +10,5 @@ mod loadgen;
 mod lookups;
 mod ops;
 mod records;
+mod trust;
 mod visibility;

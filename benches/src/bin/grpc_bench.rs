@@ -37,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
         data_dir: dir.path().to_owned(),
         demo: false,
         ops_listen: None,
+        ..ServeConfig::default()
     };
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -4,11 +4,13 @@
 
 use crosscheck_core::CountryCode;
 use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Verdict};
+use crosscheck_proto::pb::audit_client::AuditClient;
 use crosscheck_proto::pb::crosscheck_client::CrosscheckClient;
+use crosscheck_proto::pb::notices_client::NoticesClient;
 use crosscheck_proto::{COUNTRY_HEADER, pb};
 use futures::{Stream, StreamExt};
 use tonic::metadata::MetadataValue;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 use tonic::{Request, Status, Streaming};
 
 pub use crosscheck_proto::{code_name, pb as messages, screen_request};
@@ -20,6 +22,8 @@ pub enum ClientError {
         url: String,
         source: tonic::transport::Error,
     },
+    #[error("TLS: {0}")]
+    Tls(String),
     #[error("cannot reach {url}: {source}")]
     Connect {
         url: String,
@@ -78,9 +82,32 @@ impl TryFrom<pb::ScreenResult> for ScreenAnswer {
     }
 }
 
+/// A client certificate for a server that requires one (mutual TLS), in PEM files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The CA that issued the server's certificate.
+    pub ca: std::path::PathBuf,
+    /// This caller's certificate: its `crosscheck://ROLE/NAME` SAN is who calls.
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+impl TlsFiles {
+    fn config(&self) -> Result<ClientTlsConfig, ClientError> {
+        let read = |p: &std::path::Path| {
+            std::fs::read(p)
+                .map_err(|e| ClientError::Tls(format!("cannot read {}: {e}", p.display())))
+        };
+        Ok(ClientTlsConfig::new()
+            .ca_certificate(Certificate::from_pem(read(&self.ca)?))
+            .identity(Identity::from_pem(read(&self.cert)?, read(&self.key)?)))
+    }
+}
+
 #[derive(Clone)]
 pub struct Client {
     inner: CrosscheckClient<Channel>,
+    channel: Channel,
 }
 
 fn as_caller<T>(message: T, caller: Option<CountryCode>) -> Request<T> {
@@ -109,12 +136,31 @@ fn lookup(response: pb::LookupResponse) -> Result<Lookup, Status> {
 }
 
 impl Client {
+    /// Connects without a client certificate (a development server).
     pub async fn connect(url: &str) -> Result<Client, ClientError> {
-        let endpoint =
+        Client::connect_with(url, None).await
+    }
+
+    /// Connects with a client certificate when `tls` is given (`https://` URLs).
+    pub async fn connect_with(url: &str, tls: Option<&TlsFiles>) -> Result<Client, ClientError> {
+        let mut endpoint =
             Endpoint::from_shared(url.to_owned()).map_err(|source| ClientError::Url {
                 url: url.to_owned(),
                 source,
             })?;
+        match tls {
+            Some(files) => {
+                endpoint = endpoint
+                    .tls_config(files.config()?)
+                    .map_err(|e| ClientError::Tls(e.to_string()))?;
+            }
+            None if url.starts_with("https:") => {
+                return Err(ClientError::Tls(format!(
+                    "{url}: a client certificate is needed (--ca, --cert and --key)"
+                )));
+            }
+            None => {}
+        }
         let channel = endpoint
             .tcp_nodelay(true)
             .connect()
@@ -123,10 +169,40 @@ impl Client {
                 url: url.to_owned(),
                 source,
             })?;
-        let inner = CrosscheckClient::new(channel)
+        let inner = CrosscheckClient::new(channel.clone())
             .max_decoding_message_size(64 << 20)
             .max_encoding_message_size(64 << 20);
-        Ok(Client { inner })
+        Ok(Client { inner, channel })
+    }
+
+    /// The audit trail's entries (JSON lines) made from `since` to `until` (RFC 3339; empty:
+    /// no bound).
+    pub async fn audit_export(
+        &self,
+        caller: Option<CountryCode>,
+        since: &str,
+        until: &str,
+    ) -> Result<Streaming<pb::AuditChunk>, Status> {
+        let m = pb::AuditExportRequest {
+            since: since.to_owned(),
+            until: until.to_owned(),
+        };
+        let r = AuditClient::new(self.channel.clone())
+            .export(as_caller(m, caller))
+            .await?;
+        Ok(r.into_inner())
+    }
+
+    /// Hit notices on the caller's records after the cursor `after`, then live ones.
+    pub async fn subscribe(
+        &self,
+        caller: Option<CountryCode>,
+        after: u64,
+    ) -> Result<Streaming<pb::HitNotice>, Status> {
+        let r = NoticesClient::new(self.channel.clone())
+            .subscribe(as_caller(pb::SubscribeRequest { after }, caller))
+            .await?;
+        Ok(r.into_inner())
     }
 
     pub async fn lookup_document(

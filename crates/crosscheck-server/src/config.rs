@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::ServeConfig;
+use crate::limits::LimitConfig;
+use crate::{Security, ServeConfig};
 
 /// The environment variable naming the configuration file when `--config` is not given.
 pub const CONFIG_ENV: &str = "CROSSCHECK_CONFIG";
@@ -62,7 +63,35 @@ const LOG_FORMAT: Key = Key {
     file: "log.format",
     env: "CROSSCHECK_LOG_FORMAT",
 };
-const KEYS: [&Key; 7] = [
+const INSECURE_DEV: Key = Key {
+    file: "insecure_dev",
+    env: "CROSSCHECK_INSECURE_DEV",
+};
+const TLS_CERT: Key = Key {
+    file: "tls.cert",
+    env: "CROSSCHECK_TLS_CERT",
+};
+const TLS_KEY: Key = Key {
+    file: "tls.key",
+    env: "CROSSCHECK_TLS_KEY",
+};
+const TLS_CLIENT_CA: Key = Key {
+    file: "tls.client_ca",
+    env: "CROSSCHECK_TLS_CLIENT_CA",
+};
+const LIMIT_RATE: Key = Key {
+    file: "limits.rate",
+    env: "CROSSCHECK_LIMIT_RATE",
+};
+const LIMIT_BURST: Key = Key {
+    file: "limits.burst",
+    env: "CROSSCHECK_LIMIT_BURST",
+};
+const LIMIT_CONCURRENCY: Key = Key {
+    file: "limits.concurrency",
+    env: "CROSSCHECK_LIMIT_CONCURRENCY",
+};
+const KEYS: [&Key; 14] = [
     &LISTEN,
     &DATA_DIR,
     &DEMO,
@@ -70,6 +99,13 @@ const KEYS: [&Key; 7] = [
     &SLOW_REQUEST_MS,
     &LOG_FILTER,
     &LOG_FORMAT,
+    &INSECURE_DEV,
+    &TLS_CERT,
+    &TLS_KEY,
+    &TLS_CLIENT_CA,
+    &LIMIT_RATE,
+    &LIMIT_BURST,
+    &LIMIT_CONCURRENCY,
 ];
 
 /// How log lines are written on stderr.
@@ -193,6 +229,24 @@ impl fmt::Display for Config {
         writeln!(f, "demo = {}", s.demo)?;
         writeln!(f, "ops_listen = {}", quoted(ops))?;
         writeln!(f, "slow_request_ms = {}", self.slow_request.as_millis())?;
+        writeln!(f, "insecure_dev = {}", s.security == Security::InsecureDev)?;
+        if let Security::Tls {
+            cert,
+            key,
+            client_ca,
+        } = &s.security
+        {
+            let path = |p: &PathBuf| quoted(p.display().to_string());
+            writeln!(f, "\n[tls]")?;
+            writeln!(f, "cert = {}", path(cert))?;
+            writeln!(f, "key = {}", path(key))?;
+            writeln!(f, "client_ca = {}", path(client_ca))?;
+        }
+        let l = &s.limits;
+        writeln!(f, "\n[limits]")?;
+        writeln!(f, "rate = {}", l.rate as u64)?;
+        writeln!(f, "burst = {}", l.burst as u64)?;
+        writeln!(f, "concurrency = {}", l.concurrency)?;
         writeln!(f, "\n[log]")?;
         writeln!(
             f,
@@ -219,6 +273,14 @@ pub struct Flags {
     pub slow_request_ms: Option<u64>,
     pub log_filter: Option<LogFilter>,
     pub log_format: Option<LogFormat>,
+    /// Only `true` overrides, as `demo`.
+    pub insecure_dev: bool,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_client_ca: Option<PathBuf>,
+    pub limit_rate: Option<u64>,
+    pub limit_burst: Option<u64>,
+    pub limit_concurrency: Option<u64>,
 }
 
 /// One bad setting: the file key or environment variable, and why.
@@ -281,14 +343,26 @@ impl Raw<'_> {
     }
 
     fn millis(&self) -> Result<u64, String> {
+        self.count("milliseconds")
+    }
+
+    /// A whole number of `what`, 0 or more.
+    fn count(&self, what: &str) -> Result<u64, String> {
         let n = match self {
             Raw::File(toml::Value::Integer(n)) => *n,
-            Raw::File(v) => return Err(format!("expected milliseconds, found {}", v.type_str())),
+            Raw::File(v) => return Err(format!("expected {what}, found {}", v.type_str())),
             Raw::Env(s) => s
                 .parse()
-                .map_err(|_| format!("`{s}` is not a number of milliseconds"))?,
+                .map_err(|_| format!("`{s}` is not a number of {what}"))?,
         };
         u64::try_from(n).map_err(|_| format!("{n} is negative"))
+    }
+
+    fn path(&self) -> Result<PathBuf, String> {
+        match self.text()? {
+            "" => Err("must not be empty".to_owned()),
+            p => Ok(PathBuf::from(p)),
+        }
     }
 }
 
@@ -399,30 +473,101 @@ pub fn load(
             Err(e) => layers.problem(named_by, format!("cannot read {}: {e}", path.display())),
         }
     }
-    resolve(layers, flags)
+    resolve(layers, flags, true)
 }
 
 /// Checks a configuration file on its own (defaults and the file; no environment, no flags).
+/// A file that names no certificates passes: flags or the environment may give them.
 pub fn check_file(path: &Path) -> Result<Config, Problems> {
     let flags = Flags {
         config: Some(path.to_owned()),
         ..Flags::default()
     };
-    load(&flags, [])
+    let mut layers = Layers {
+        file: BTreeMap::new(),
+        env: HashMap::new(),
+        problems: Vec::new(),
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_file(&text, &mut layers),
+        Err(e) => layers.problem("file", format!("cannot read {}: {e}", path.display())),
+    }
+    resolve(layers, &flags, false)
 }
 
-fn resolve(mut l: Layers, flags: &Flags) -> Result<Config, Problems> {
+/// `require_security`: whether a missing choice of certificates or development mode is a
+/// problem (for a server about to start) or not (a file checked on its own).
+fn resolve(mut l: Layers, flags: &Flags, require_security: bool) -> Result<Config, Problems> {
     let default = Config::default();
     let listen = l.get(&LISTEN, |r| address(r.text()?));
-    let data_dir = l.get(&DATA_DIR, |r| match r.text()? {
-        "" => Err("must not be empty".to_owned()),
-        dir => Ok(PathBuf::from(dir)),
-    });
+    let data_dir = l.get(&DATA_DIR, |r| r.path());
     let demo = l.get(&DEMO, |r| r.boolean());
     let ops_listen = l.get(&OPS_LISTEN, |r| r.parsed::<OpsListen>());
     let slow_request_ms = l.get(&SLOW_REQUEST_MS, |r| r.millis());
     let log_filter = l.get(&LOG_FILTER, |r| r.parsed::<LogFilter>());
     let log_format = l.get(&LOG_FORMAT, |r| r.parsed::<LogFormat>());
+    let insecure_dev = flags.insecure_dev || l.get(&INSECURE_DEV, |r| r.boolean()).unwrap_or(false);
+    let tls_cert = flags.tls_cert.clone().or(l.get(&TLS_CERT, |r| r.path()));
+    let tls_key = flags.tls_key.clone().or(l.get(&TLS_KEY, |r| r.path()));
+    let tls_client_ca = flags
+        .tls_client_ca
+        .clone()
+        .or(l.get(&TLS_CLIENT_CA, |r| r.path()));
+    let default_limits = LimitConfig::default();
+    let rate = flags
+        .limit_rate
+        .or(l.get(&LIMIT_RATE, |r| r.count("calls per second")));
+    let limits = LimitConfig {
+        rate: rate.map_or(default_limits.rate, |r| r as f64),
+        // One second's worth unless set.
+        burst: flags
+            .limit_burst
+            .or(l.get(&LIMIT_BURST, |r| r.count("calls")))
+            .or(rate)
+            .map_or(default_limits.burst, |b| b as f64),
+        concurrency: flags
+            .limit_concurrency
+            .or(l.get(&LIMIT_CONCURRENCY, |r| r.count("calls")))
+            .map_or(default_limits.concurrency, |c| c as usize),
+    };
+    let security = match (insecure_dev, tls_cert, tls_key, tls_client_ca) {
+        (true, None, None, None) => Some(Security::InsecureDev),
+        (true, ..) => {
+            l.problem(
+                INSECURE_DEV.file,
+                "development mode takes no certificates: drop the tls settings or insecure_dev",
+            );
+            None
+        }
+        (false, Some(cert), Some(key), Some(client_ca)) => Some(Security::Tls {
+            cert,
+            key,
+            client_ca,
+        }),
+        (false, None, None, None) if !require_security => None,
+        (false, None, None, None) => {
+            l.problem(
+                "tls",
+                "this server requires client certificates: set tls.cert, tls.key and \
+                 tls.client_ca (`crosscheck certs` makes a development set), or run a \
+                 development server with --insecure-dev",
+            );
+            None
+        }
+        (false, cert, key, ca) => {
+            let missing: Vec<_> = [
+                (&TLS_CERT, cert.is_none()),
+                (&TLS_KEY, key.is_none()),
+                (&TLS_CLIENT_CA, ca.is_none()),
+            ]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(k, _)| k.file)
+            .collect();
+            l.problem("tls", format!("incomplete: {} missing", missing.join(", ")));
+            None
+        }
+    };
 
     let config = Config {
         serve: ServeConfig {
@@ -437,6 +582,8 @@ fn resolve(mut l: Layers, flags: &Flags) -> Result<Config, Problems> {
                 .ops_listen
                 .or(ops_listen)
                 .map_or(default.serve.ops_listen, |o| o.0),
+            security: security.unwrap_or(Security::InsecureDev),
+            limits,
         },
         slow_request: flags
             .slow_request_ms
@@ -455,6 +602,16 @@ fn resolve(mut l: Layers, flags: &Flags) -> Result<Config, Problems> {
         },
     };
     let s = &config.serve;
+    if s.security == Security::InsecureDev && !s.listen.ip().is_loopback() && l.problems.is_empty()
+    {
+        l.problem(
+            INSECURE_DEV.file,
+            format!(
+                "refused on {}: development mode listens on loopback addresses only",
+                s.listen
+            ),
+        );
+    }
     if s.ops_listen == Some(s.listen) && s.listen.port() != 0 {
         l.problem(
             OPS_LISTEN.file,
@@ -478,12 +635,20 @@ mod tests {
             .collect()
     }
 
+    /// A development server's flags: no certificates to set up.
+    fn dev() -> Flags {
+        Flags {
+            insecure_dev: true,
+            ..Flags::default()
+        }
+    }
+
     fn with_file(text: &str) -> (tempfile::NamedTempFile, Flags) {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), text).unwrap();
         let flags = Flags {
             config: Some(file.path().to_owned()),
-            ..Flags::default()
+            ..dev()
         };
         (file, flags)
     }
@@ -494,7 +659,7 @@ mod tests {
 
     #[test]
     fn defaults_without_any_source() {
-        let c = load(&Flags::default(), []).unwrap();
+        let c = load(&dev(), []).unwrap();
         assert_eq!(c.serve.listen, DEFAULT_LISTEN);
         assert_eq!(c.serve.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
         assert!(!c.serve.demo);
@@ -509,17 +674,17 @@ mod tests {
     #[test]
     fn flags_beat_environment_beat_file() {
         let (_f, mut flags) = with_file(
-            "listen = \"0.0.0.0:1\"\ndata_dir = \"/file\"\nops_listen = \"off\"\n\
+            "listen = \"127.0.0.1:1\"\ndata_dir = \"/file\"\nops_listen = \"off\"\n\
              slow_request_ms = 5\n[log]\nfilter = \"debug\"\nformat = \"json\"\n",
         );
         let vars = env(&[
-            ("CROSSCHECK_LISTEN", "0.0.0.0:2"),
+            ("CROSSCHECK_LISTEN", "127.0.0.1:2"),
             ("CROSSCHECK_DATA_DIR", "/env"),
             ("CROSSCHECK_LOG", "warn"),
             ("CROSSCHECK_DEMO", "1"),
             ("OTHER_LISTEN", "not ours"),
         ]);
-        flags.listen = Some("0.0.0.0:3".parse().unwrap());
+        flags.listen = Some("127.0.0.1:3".parse().unwrap());
         let c = load(&flags, vars).unwrap();
         assert_eq!(c.serve.listen.port(), 3, "flag over env and file");
         assert_eq!(c.serve.data_dir, PathBuf::from("/env"), "env over file");
@@ -534,10 +699,10 @@ mod tests {
     fn the_file_comes_from_the_environment_when_no_flag_names_it() {
         let (f, _) = with_file("demo = true\n");
         let path = f.path().to_str().unwrap();
-        let c = load(&Flags::default(), env(&[(CONFIG_ENV, path)])).unwrap();
+        let c = load(&dev(), env(&[(CONFIG_ENV, path)])).unwrap();
         assert!(c.serve.demo);
         let missing = env(&[(CONFIG_ENV, "/no/such/crosscheck.toml")]);
-        let err = load(&Flags::default(), missing).unwrap_err();
+        let err = load(&dev(), missing).unwrap_err();
         assert_eq!(keys(&err), [CONFIG_ENV]);
     }
 
@@ -608,5 +773,49 @@ mod tests {
         let (_f, flags) = with_file(&c.to_string());
         let back = load(&flags, []).unwrap();
         assert_eq!(back.to_string(), c.to_string());
+        c.serve.security = Security::Tls {
+            cert: "/etc/crosscheck/server.pem".into(),
+            key: "/etc/crosscheck/server.key".into(),
+            client_ca: "/etc/crosscheck/ca.pem".into(),
+        };
+        c.serve.limits.rate = 500.0;
+        c.serve.limits.burst = 1000.0;
+        let (_f, mut flags) = with_file(&c.to_string());
+        flags.insecure_dev = false;
+        let back = load(&flags, []).unwrap();
+        assert_eq!(back.to_string(), c.to_string());
+        assert_eq!(back.serve.security, c.serve.security);
+    }
+
+    #[test]
+    fn a_server_requires_certificates_or_an_explicit_development_mode() {
+        let err = load(&Flags::default(), []).unwrap_err();
+        assert_eq!(keys(&err), ["tls"]);
+        assert!(err.to_string().contains("--insecure-dev"), "{err}");
+        let partial = env(&[("CROSSCHECK_TLS_CERT", "/c.pem")]);
+        let err = load(&Flags::default(), partial).unwrap_err();
+        assert!(
+            err.to_string().contains("tls.key, tls.client_ca missing"),
+            "{err}"
+        );
+        let both = env(&[("CROSSCHECK_TLS_CERT", "/c.pem")]);
+        assert_eq!(keys(&load(&dev(), both).unwrap_err()), ["insecure_dev"]);
+        let mut wide = dev();
+        wide.listen = Some("0.0.0.0:50051".parse().unwrap());
+        let err = load(&wide, []).unwrap_err();
+        assert!(err.to_string().contains("loopback"), "{err}");
+    }
+
+    #[test]
+    fn limits_default_to_a_second_of_rate_as_burst() {
+        let c = load(&dev(), env(&[("CROSSCHECK_LIMIT_RATE", "200")])).unwrap();
+        assert_eq!(c.serve.limits.rate, 200.0);
+        assert_eq!(c.serve.limits.burst, 200.0);
+        assert_eq!(
+            c.serve.limits.concurrency,
+            LimitConfig::default().concurrency
+        );
+        let (_f, flags) = with_file("[limits]\nrate = -1\n");
+        assert_eq!(keys(&load(&flags, []).unwrap_err()), ["limits.rate"]);
     }
 }

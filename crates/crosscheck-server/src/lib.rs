@@ -3,9 +3,12 @@
 //! demo data set, start-up and graceful shutdown; the configuration (`config`) and the log
 //! line of every call (`calls`). Business rules live in the engine.
 
+mod accounting;
+mod audit;
 mod calls;
 pub mod config;
-mod identity;
+pub mod identity;
+pub mod limits;
 mod metrics;
 mod ops;
 mod service;
@@ -19,7 +22,9 @@ use std::time::Instant;
 
 use crosscheck_core::Engine;
 use crosscheck_core::synth::{self, GenConfig};
+use crosscheck_proto::pb::audit_server::AuditServer;
 use crosscheck_proto::pb::crosscheck_server::CrosscheckServer;
+use crosscheck_proto::pb::notices_server::NoticesServer;
 use crosscheck_store::RocksStore;
 use tokio::net::TcpListener;
 use tracing::{info, warn};
@@ -46,10 +51,31 @@ pub enum ServeError {
     Demo(String),
     #[error("reflection: {0}")]
     Reflection(String),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error(
+        "--insecure-dev is refused on {0}: development mode (no client certificates) listens on loopback addresses only"
+    )]
+    InsecureNotLoopback(SocketAddr),
     #[error("transport: {0}")]
     Transport(#[from] tonic::transport::Error),
     #[error("start-up task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
+}
+
+/// How callers prove who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Security {
+    /// Mutual TLS: the server's certificate and key (PEM), and the CA that issues the bureaus',
+    /// operators' and auditors' client certificates. Calls without a valid one are refused.
+    Tls {
+        cert: PathBuf,
+        key: PathBuf,
+        client_ca: PathBuf,
+    },
+    /// Development only: no certificates; callers name their country in metadata. Refused on
+    /// addresses other than loopback.
+    InsecureDev,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +86,8 @@ pub struct ServeConfig {
     pub demo: bool,
     /// HTTP address for `/metrics`, `/healthz` and `/readyz`; none to go without.
     pub ops_listen: Option<SocketAddr>,
+    pub security: Security,
+    pub limits: limits::LimitConfig,
 }
 
 impl Default for ServeConfig {
@@ -69,6 +97,9 @@ impl Default for ServeConfig {
             data_dir: PathBuf::from(config::DEFAULT_DATA_DIR),
             demo: false,
             ops_listen: Some(config::DEFAULT_OPS_LISTEN),
+            // The binary requires a choice (config::load); tests and benchmarks run on loopback.
+            security: Security::InsecureDev,
+            limits: limits::LimitConfig::default(),
         }
     }
 }
@@ -88,6 +119,22 @@ pub const DEMO: GenConfig = GenConfig {
     objects: 10_000,
     seed: 2024,
 };
+
+/// The TLS settings of `Security::Tls`, files read and checked.
+fn tls_config(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    client_ca: &std::path::Path,
+) -> Result<tonic::transport::ServerTlsConfig, ServeError> {
+    use tonic::transport::{Certificate, Identity, ServerTlsConfig};
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| ServeError::Tls(format!("cannot read {}: {e}", p.display())))
+    };
+    Ok(ServerTlsConfig::new()
+        .identity(Identity::from_pem(read(cert)?, read(key)?))
+        .client_ca_root(Certificate::from_pem(read(client_ca)?))
+        .client_auth_optional(false))
+}
 
 /// Opens the store and rebuilds the index (blocking: call from a blocking context).
 fn open_engine(config: &ServeConfig) -> Result<(Arc<Engine>, Arc<RocksStore>), ServeError> {
@@ -143,6 +190,22 @@ pub async fn serve(
         ..
     } = config.into();
     let started = Instant::now();
+    let tls = match &config.security {
+        Security::Tls {
+            cert,
+            key,
+            client_ca,
+        } => Some(tls_config(cert, key, client_ca)?),
+        Security::InsecureDev if !config.listen.ip().is_loopback() => {
+            return Err(ServeError::InsecureNotLoopback(config.listen));
+        }
+        Security::InsecureDev => {
+            warn!(
+                "INSECURE DEVELOPMENT MODE: no client certificates; every caller names its own country. Never serve real data this way"
+            );
+            None
+        }
+    };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
@@ -194,7 +257,25 @@ pub async fn serve(
     let (health, health_service) = tonic_health::server::health_reporter();
     let _ = ready.set(engine.clone());
     metrics::METRICS.ready.set(1);
-    let service = service::CrosscheckService::new(engine, store, started);
+    let (trail, writer) = {
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || audit::Trail::open(store))
+            .await?
+            .map_err(|source| ServeError::Store {
+                dir: config.data_dir.clone(),
+                source,
+            })?
+    };
+    let gate = service::Gate {
+        identify: identity::Identify::new(tls.is_none()),
+        limits: limits::Limits::new(config.limits),
+        trail,
+    };
+    let accounting = Arc::new(accounting::AccountingService::new(
+        store.clone(),
+        gate.clone(),
+    ));
+    let service = service::CrosscheckService::new(engine, store, gate, started);
     health
         .set_serving::<CrosscheckServer<service::CrosscheckService>>()
         .await;
@@ -217,7 +298,11 @@ pub async fn serve(
         grpc: addr,
         ops: ops_addr,
     });
-    let server = tonic::transport::Server::builder()
+    let mut builder = tonic::transport::Server::builder();
+    if let Some(tls) = tls {
+        builder = builder.tls_config(tls)?;
+    }
+    let server = builder
         .layer(calls::CallLayer::new(slow_request))
         .add_service(health_service)
         .add_service(reflection_v1)
@@ -227,6 +312,8 @@ pub async fn serve(
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
+        .add_service(AuditServer::from_arc(accounting.clone()))
+        .add_service(NoticesServer::from_arc(accounting))
         // Small answers must leave at once: without TCP_NODELAY, Nagle's algorithm meets the
         // client's delayed ACK and holds some answers for ~40 ms.
         .serve_with_incoming_shutdown(
@@ -242,6 +329,11 @@ pub async fn serve(
     tokio::select! {
         served = server => served?,
         () = drain_deadline => warn!(seconds = DRAIN.as_secs(), "calls still in flight after the drain time; stopping"),
+    }
+    // The services are gone with the server; the writer ends once the last stream lets go.
+    let joined = tokio::task::spawn_blocking(move || writer.join());
+    if tokio::time::timeout(DRAIN, joined).await.is_err() {
+        warn!("the audit writer did not finish within the drain time");
     }
     metrics::METRICS.ready.set(0);
     info!("stopped");

@@ -7,8 +7,8 @@ use std::time::Duration;
 use crosscheck_core::index::IndexFootprint;
 use crosscheck_core::store::StoreHealth;
 use prometheus::{
-    Counter, Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
-    Registry, TextEncoder,
+    Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// Status codes that mean the server failed rather than the caller: the status page and the
@@ -43,6 +43,10 @@ pub struct Metrics {
     pub index_shard_records: IntGaugeVec,
     pub index_bytes: IntGaugeVec,
     pub ready: IntGauge,
+    pub audit_entries: IntCounter,
+    pub audit_queue: IntGauge,
+    pub notices: IntCounter,
+    pub limited: IntCounterVec,
 }
 
 fn build() -> Result<Metrics, prometheus::Error> {
@@ -113,6 +117,25 @@ fn build() -> Result<Metrics, prometheus::Error> {
         "crosscheck_ready",
         "1 once the index is loaded and calls are served",
     )?;
+    let audit_entries = IntCounter::new(
+        "crosscheck_audit_entries_total",
+        "entries written to the audit trail",
+    )?;
+    let audit_queue = IntGauge::new(
+        "crosscheck_audit_queue",
+        "audit entries waiting to be written when the last group was taken",
+    )?;
+    let notices = IntCounter::new(
+        "crosscheck_hit_notices_total",
+        "hit notices queued for the owners of records hit by other countries",
+    )?;
+    let limited = IntCounterVec::new(
+        Opts::new(
+            "crosscheck_limited_total",
+            "calls refused by the per-bureau limits, by limit (rate, concurrency)",
+        ),
+        &["limit"],
+    )?;
     let build_info = IntGaugeVec::new(
         Opts::new("crosscheck_build_info", "the running version"),
         &["version"],
@@ -133,6 +156,10 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(index_shard_records.clone()))?;
     registry.register(Box::new(index_bytes.clone()))?;
     registry.register(Box::new(ready.clone()))?;
+    registry.register(Box::new(audit_entries.clone()))?;
+    registry.register(Box::new(audit_queue.clone()))?;
+    registry.register(Box::new(notices.clone()))?;
+    registry.register(Box::new(limited.clone()))?;
     registry.register(Box::new(build_info))?;
     registry.register(Box::new(
         prometheus::process_collector::ProcessCollector::for_self(),
@@ -152,6 +179,10 @@ fn build() -> Result<Metrics, prometheus::Error> {
         index_shard_records,
         index_bytes,
         ready,
+        audit_entries,
+        audit_queue,
+        notices,
+        limited,
     })
 }
 

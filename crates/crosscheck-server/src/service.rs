@@ -1,11 +1,13 @@
-//! The gRPC adapters: identity, conversion, one engine call, mapping of the result.
+//! The gRPC adapters: identity and limits, conversion, one engine call, the audit entry, and
+//! mapping of the result. Every call that passes identity is in the audit trail before it is
+//! answered.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crosscheck_core::query::{DocumentQuery, Hit, ObjectQuery, PersonQuery, Query};
-use crosscheck_core::{Caller, CountryCode, Engine, Record};
+use crosscheck_core::{CountryCode, Engine, Record};
 use crosscheck_proto::pb;
 use crosscheck_store::RocksStore;
 use futures::StreamExt;
@@ -15,7 +17,9 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
 use tracing::info;
 
-use crate::identity;
+use crate::audit::{Item, Trail};
+use crate::identity::{Identify, Principal};
+use crate::limits::{Limits, Permit};
 use crate::metrics::METRICS;
 use crate::status::{invalid, to_status};
 
@@ -26,18 +30,52 @@ const SCREEN_BATCH: usize = 256;
 /// Import lines accepted per call; a larger load is split by the client.
 const MAX_IMPORT_LINES: usize = 20_000_000;
 
+/// What every service needs to take a call: who calls, their limits, the audit trail.
+#[derive(Clone)]
+pub struct Gate {
+    pub identify: Identify,
+    pub limits: Limits,
+    pub trail: Trail,
+}
+
+impl Gate {
+    /// The caller, admitted under their limits for the length of the call.
+    pub fn admit<T>(&self, request: &Request<T>) -> Result<(Principal, Permit), Status> {
+        let principal = self.identify.principal(request)?;
+        let permit = self.limits.admit(&principal.who())?;
+        Ok((principal, permit))
+    }
+
+    /// Accounts for a call that returned no records, then releases its result.
+    pub async fn account<T>(
+        &self,
+        who: &Principal,
+        call: &str,
+        asked: String,
+        returned: Vec<String>,
+        result: Result<T, Status>,
+        outcome: impl FnOnce(&T) -> String,
+    ) -> Result<T, Status> {
+        let item = Item::call(who, call, asked, returned, result.as_ref().map(outcome));
+        self.trail.append_one(item).await?;
+        result
+    }
+}
+
 pub struct CrosscheckService {
     engine: Arc<Engine>,
     /// The engine's store, for snapshots: a RocksDB checkpoint is not part of the `Store` trait.
     store: Arc<RocksStore>,
+    gate: Gate,
     started: Instant,
 }
 
 impl CrosscheckService {
-    pub fn new(engine: Arc<Engine>, store: Arc<RocksStore>, started: Instant) -> Self {
+    pub fn new(engine: Arc<Engine>, store: Arc<RocksStore>, gate: Gate, started: Instant) -> Self {
         CrosscheckService {
             engine,
             store,
+            gate,
             started,
         }
     }
@@ -55,18 +93,41 @@ impl CrosscheckService {
             .map_err(to_status)
     }
 
-    /// A lookup run off the async workers, with the server-side time.
-    async fn lookup<F>(
+    /// A lookup run off the async workers, accounted for, with the server-side time.
+    async fn lookup<Q, F>(
         &self,
-        caller: CountryCode,
+        who: &Principal,
+        call: &str,
+        asked: String,
+        query: Result<Q, Status>,
         work: F,
     ) -> Result<Response<pb::LookupResponse>, Status>
     where
-        F: FnOnce(&Engine) -> crosscheck_core::Result<Vec<Hit>> + Send + 'static,
+        Q: Send + 'static,
+        F: FnOnce(&Engine, CountryCode, Q) -> crosscheck_core::Result<Vec<Hit>> + Send + 'static,
     {
+        let caller = who.bureau()?;
         let started = Instant::now();
-        let hits = self.blocking(work).await?;
-        Ok(lookup_response(caller, hits, started))
+        let hits = match query {
+            Ok(q) => self.blocking(move |e| work(e, caller, q)).await,
+            Err(status) => Err(status),
+        };
+        self.answer(who, caller, call, asked, hits, started).await
+    }
+
+    /// Accounts for a lookup's hits (or its error), then answers.
+    async fn answer(
+        &self,
+        who: &Principal,
+        caller: CountryCode,
+        call: &str,
+        asked: String,
+        hits: Result<Vec<Hit>, Status>,
+        started: Instant,
+    ) -> Result<Response<pb::LookupResponse>, Status> {
+        let item = Item::lookup(who, caller, call, asked, hits.as_deref());
+        self.gate.trail.append_one(item).await?;
+        Ok(lookup_response(caller, hits?, started))
     }
 }
 
@@ -94,13 +155,16 @@ fn lookup_response(
 }
 
 /// One query of a screening stream, answered on its own: errors become the result's `error`.
+/// Returns the audit entry with the result.
 fn screen_one(
     engine: &Engine,
+    who: &Principal,
     caller: CountryCode,
     request: pb::ScreenRequest,
-) -> pb::ScreenResult {
+) -> (pb::ScreenResult, Item) {
     let started = Instant::now();
     let tag = request.tag.clone();
+    let asked = format!("{request:?}");
     let answer = Query::try_from(request)
         .map_err(invalid)
         .and_then(|q| engine.run(caller, &q).map_err(to_status));
@@ -108,7 +172,14 @@ fn screen_one(
     if let Ok(a) = &answer {
         count_lookup(caller, &a.hits);
     }
-    match answer {
+    let item = Item::lookup(
+        who,
+        caller,
+        "Screen",
+        asked,
+        answer.as_ref().map(|a| a.hits.as_slice()),
+    );
+    let result = match answer {
         Ok(a) => pb::ScreenResult {
             tag,
             hits: a.hits.into_iter().map(Into::into).collect(),
@@ -127,7 +198,8 @@ fn screen_one(
             latency_us,
             ..pb::ScreenResult::default()
         },
-    }
+    };
+    (result, item)
 }
 
 fn record_response(record: &Record) -> Response<pb::RecordResponse> {
@@ -144,42 +216,64 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::DocumentQuery>,
     ) -> Result<Response<pb::LookupResponse>, Status> {
-        let caller = identity::country(&request)?;
-        let q = DocumentQuery::try_from(request.into_inner()).map_err(invalid)?;
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.bureau()?;
+        let message = request.into_inner();
+        let asked = format!("{message:?}");
         // Exact lookups take microseconds: answered on the async worker.
         let started = Instant::now();
-        let hits = self.engine.lookup_document(caller, &q).map_err(to_status)?;
-        Ok(lookup_response(caller, hits, started))
+        let hits = DocumentQuery::try_from(message)
+            .map_err(invalid)
+            .and_then(|q| self.engine.lookup_document(caller, &q).map_err(to_status));
+        self.answer(&who, caller, "LookupDocument", asked, hits, started)
+            .await
     }
 
     async fn search_persons(
         &self,
         request: Request<pb::PersonQuery>,
     ) -> Result<Response<pb::LookupResponse>, Status> {
-        let caller = identity::country(&request)?;
-        let q = PersonQuery::try_from(request.into_inner()).map_err(invalid)?;
-        self.lookup(caller, move |e| e.search_persons(caller, &q))
-            .await
+        let (who, _permit) = self.gate.admit(&request)?;
+        let message = request.into_inner();
+        let asked = format!("{message:?}");
+        let query = PersonQuery::try_from(message).map_err(invalid);
+        self.lookup(&who, "SearchPersons", asked, query, |e, caller, q| {
+            e.search_persons(caller, &q)
+        })
+        .await
     }
 
     async fn lookup_object(
         &self,
         request: Request<pb::ObjectQuery>,
     ) -> Result<Response<pb::LookupResponse>, Status> {
-        let caller = identity::country(&request)?;
-        let q = ObjectQuery::try_from(request.into_inner()).map_err(invalid)?;
-        self.lookup(caller, move |e| e.lookup_object(caller, &q))
-            .await
+        let (who, _permit) = self.gate.admit(&request)?;
+        let message = request.into_inner();
+        let asked = format!("{message:?}");
+        let query = ObjectQuery::try_from(message).map_err(invalid);
+        self.lookup(&who, "LookupObject", asked, query, |e, caller, q| {
+            e.lookup_object(caller, &q)
+        })
+        .await
     }
 
     async fn screen_traveller(
         &self,
         request: Request<pb::TravellerQuery>,
     ) -> Result<Response<pb::ScreeningResponse>, Status> {
-        let caller = identity::country(&request)?;
-        let q = crosscheck_proto::traveller_query(request.into_inner()).map_err(invalid)?;
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.bureau()?;
+        let message = request.into_inner();
+        let asked = format!("{message:?}");
         let started = Instant::now();
-        let answer = self.blocking(move |e| e.run(caller, &q)).await?;
+        let answer = match crosscheck_proto::traveller_query(message).map_err(invalid) {
+            Ok(q) => self.blocking(move |e| e.run(caller, &q)).await,
+            Err(status) => Err(status),
+        };
+        let hits = answer.as_ref().map(|a| a.hits.as_slice());
+        let item = Item::lookup(&who, caller, "ScreenTraveller", asked, hits);
+        self.gate.trail.append_one(item).await?;
+        let answer = answer?;
         count_lookup(caller, &answer.hits);
         Ok(Response::new(pb::ScreeningResponse {
             hits: answer.hits.into_iter().map(Into::into).collect(),
@@ -198,26 +292,46 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<Streaming<pb::ScreenRequest>>,
     ) -> Result<Response<Self::ScreenStream>, Status> {
-        let caller = identity::country(&request)?;
+        let (who, permit) = self.gate.admit(&request)?;
+        let caller = who.bureau()?;
         let mut inbound = request.into_inner().ready_chunks(SCREEN_BATCH);
         let (tx, rx) = mpsc::channel(SCREEN_BATCH);
         let engine = self.engine.clone();
+        let trail = self.gate.trail.clone();
+        let who = Arc::new(who);
         tokio::spawn(async move {
+            // The stream is one call in flight until it ends.
+            let _permit = permit;
             while let Some(batch) = inbound.next().await {
-                let engine = engine.clone();
+                let (engine, who) = (engine.clone(), who.clone());
                 let answered = tokio::task::spawn_blocking(move || {
                     batch
                         .into_par_iter()
-                        .map(|r| r.map(|r| screen_one(&engine, caller, r)))
+                        .map(|r| r.map(|r| screen_one(&engine, &who, caller, r)))
                         .collect::<Vec<_>>()
                 })
                 .await;
-                let Ok(results) = answered else {
+                let Ok(answered) = answered else {
                     let _ = tx
                         .send(Err(Status::internal("screening task failed")))
                         .await;
                     return;
                 };
+                let mut items = Vec::with_capacity(answered.len());
+                let results: Vec<_> = answered
+                    .into_iter()
+                    .map(|r| {
+                        r.map(|(result, item)| {
+                            items.push(item);
+                            result
+                        })
+                    })
+                    .collect();
+                // The batch's answers leave only once they are accounted for.
+                if let Err(status) = trail.append(items).await {
+                    let _ = tx.send(Err(status)).await;
+                    return;
+                }
                 for result in results {
                     // A gone receiver means the caller hung up: stop working for it.
                     if tx.send(result).await.is_err() {
@@ -233,9 +347,28 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::UpsertRequest>,
     ) -> Result<Response<pb::RecordResponse>, Status> {
-        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
-        let record = Record::from_json_line(&request.into_inner().record_json).map_err(invalid)?;
-        let stored = self.blocking(move |e| e.upsert(caller, record)).await?;
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.record_writer()?;
+        let line = request.into_inner().record_json;
+        let record = Record::from_json_line(&line).map_err(invalid);
+        let asked = match &record {
+            Ok(r) => format!("upsert {}", r.id.as_str()),
+            Err(_) => format!("upsert of an invalid record ({} bytes)", line.len()),
+        };
+        let stored = match record {
+            Ok(record) => self.blocking(move |e| e.upsert(caller, record)).await,
+            Err(status) => Err(status),
+        };
+        let returned = stored
+            .as_ref()
+            .map(|r| vec![r.id.as_str().to_owned()])
+            .unwrap_or_default();
+        let stored = self
+            .gate
+            .account(&who, "UpsertRecord", asked, returned, stored, |_| {
+                "ok".into()
+            })
+            .await?;
         Ok(record_response(&stored))
     }
 
@@ -243,9 +376,19 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::DeleteRequest>,
     ) -> Result<Response<pb::DeleteResponse>, Status> {
-        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.record_writer()?;
         let id = request.into_inner().id;
-        self.blocking(move |e| e.delete(caller, &id)).await?;
+        let asked = format!("delete {id}");
+        let deleted = {
+            let id = id.clone();
+            self.blocking(move |e| e.delete(caller, &id)).await
+        };
+        self.gate
+            .account(&who, "DeleteRecord", asked, vec![id], deleted, |()| {
+                "ok".into()
+            })
+            .await?;
         Ok(Response::new(pb::DeleteResponse {}))
     }
 
@@ -253,11 +396,25 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::GetRequest>,
     ) -> Result<Response<pb::RecordResponse>, Status> {
-        let caller = crosscheck_core::Caller::Country(identity::country(&request)?);
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.record_writer()?;
+        let id = request.into_inner().id;
+        let record = self.engine.get(caller, &id).map_err(to_status);
+        let returned = record
+            .as_ref()
+            .map(|r| vec![r.id.as_str().to_owned()])
+            .unwrap_or_default();
         let record = self
-            .engine
-            .get(caller, &request.into_inner().id)
-            .map_err(to_status)?;
+            .gate
+            .account(
+                &who,
+                "GetRecord",
+                format!("get {id}"),
+                returned,
+                record,
+                |_| "ok".into(),
+            )
+            .await?;
         Ok(record_response(&record))
     }
 
@@ -265,7 +422,8 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<Streaming<pb::ImportChunk>>,
     ) -> Result<Response<pb::ImportSummary>, Status> {
-        let caller = identity::country_or_platform(&request)?;
+        let (who, _permit) = self.gate.admit(&request)?;
+        let caller = who.writer()?;
         let mut stream = request.into_inner();
         let mut lines = Vec::new();
         let mut unreadable = std::collections::HashMap::new();
@@ -290,8 +448,18 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
             }
         }
         let skip_invalid = skip_invalid.unwrap_or(false);
-        let mut report = self
+        let asked = format!(
+            "import of {} lines, skip_invalid {skip_invalid}",
+            lines.len()
+        );
+        let report = self
             .blocking(move |e| e.import(caller, lines, skip_invalid))
+            .await;
+        let mut report = self
+            .gate
+            .account(&who, "Import", asked, Vec::new(), report, |r| {
+                format!("ok: {} stored, {} rejected", r.stored, r.rejected.len())
+            })
             .await?;
         for r in &mut report.rejected {
             if let Some(why) = unreadable.remove(&r.line) {
@@ -317,12 +485,19 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::ExportRequest>,
     ) -> Result<Response<Self::ExportStream>, Status> {
-        let caller = identity::country_or_platform(&request)?;
+        let (who, permit) = self.gate.admit(&request)?;
+        let caller = who.writer()?;
         let owner = crosscheck_proto::optional_country("owner", &request.into_inner().owner)
-            .map_err(invalid)?;
+            .map_err(invalid);
+        let asked = format!("export, owner {owner:?}");
+        let owner = self
+            .gate
+            .account(&who, "Export", asked, Vec::new(), owner, |_| "ok".into())
+            .await?;
         let (tx, rx) = mpsc::channel(4);
         let engine = self.engine.clone();
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut chunk = Vec::with_capacity(EXPORT_CHUNK);
             let send = |chunk: Vec<String>| {
                 tx.blocking_send(Ok(pb::ExportChunk {
@@ -356,8 +531,10 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
 
     async fn stats(
         &self,
-        _request: Request<pb::StatsRequest>,
+        request: Request<pb::StatsRequest>,
     ) -> Result<Response<pb::StatsResponse>, Status> {
+        // Counts only: any identified caller may ask.
+        let (_who, _permit) = self.gate.admit(&request)?;
         let stats = self.blocking(|e| Ok(e.stats())).await?;
         Ok(Response::new(pb::StatsResponse {
             persons: stats.records.persons,
@@ -373,25 +550,29 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
         &self,
         request: Request<pb::SnapshotRequest>,
     ) -> Result<Response<pb::SnapshotResponse>, Status> {
-        // Until the role model exists, backups are the platform's alone.
-        if let Caller::Country(c) = identity::country_or_platform(&request)? {
-            return Err(Status::permission_denied(format!(
-                "{c} may not make snapshots; only the platform may"
-            )));
-        }
+        let (who, _permit) = self.gate.admit(&request)?;
+        who.operator()?;
         let dir = PathBuf::from(request.into_inner().dir);
-        // A relative path would be resolved against the server's working directory.
-        if !dir.is_absolute() {
-            return Err(Status::invalid_argument(
+        let asked = format!("snapshot into {}", dir.display());
+        let made = if dir.is_absolute() {
+            let store = self.store.clone();
+            let target = dir.clone();
+            tokio::task::spawn_blocking(move || store.checkpoint(&target))
+                .await
+                .map_err(|e| Status::internal(e.to_string()))
+                .and_then(|made| made.map_err(to_status))
+        } else {
+            // A relative path would be resolved against the server's working directory.
+            Err(Status::invalid_argument(
                 "dir: must be an absolute path on the server's machine",
-            ));
-        }
-        let store = self.store.clone();
-        let target = dir.clone();
-        let made = tokio::task::spawn_blocking(move || store.checkpoint(&target))
-            .await
-            .map_err(|e| Status::internal(e.to_string()))?
-            .map_err(to_status)?;
+            ))
+        };
+        let made = self
+            .gate
+            .account(&who, "Snapshot", asked, Vec::new(), made, |m| {
+                format!("ok: {} bytes", m.bytes)
+            })
+            .await?;
         let r = &made.records;
         info!(
             dir = %dir.display(),
