@@ -4,16 +4,15 @@
 use std::path::Path;
 
 use anyhow::Context;
-use crosscheck_client::Client;
 
-pub fn snapshot(server: &str, dir: &Path) -> anyhow::Result<()> {
+pub fn snapshot(conn: &crate::connection::Connection, dir: &Path) -> anyhow::Result<()> {
     // The server resolves paths on its own machine: send what this command's caller meant.
     let dir = std::path::absolute(dir).with_context(|| format!("{}", dir.display()))?;
     let dir = dir
         .to_str()
         .with_context(|| format!("{}: not UTF-8", dir.display()))?;
     let made = crate::runtime()?.block_on(async {
-        let client = Client::connect(server).await?;
+        let client = conn.connect().await?;
         anyhow::Ok(client.snapshot(None, dir).await.context("snapshot")?)
     })?;
     eprintln!(

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use crosscheck_client::Client;
 use crosscheck_client::messages::{ImportChunk, ImportLine};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
@@ -15,7 +14,11 @@ use tokio_stream::wrappers::ReceiverStream;
 /// Lines per message: large enough to amortise, small enough to stay far below message limits.
 const CHUNK_LINES: usize = 4096;
 
-pub fn run(server: &str, file: &Path, skip_invalid: bool) -> anyhow::Result<()> {
+pub fn run(
+    conn: &crate::connection::Connection,
+    file: &Path,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
     let reader =
         std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
@@ -26,7 +29,7 @@ pub fn run(server: &str, file: &Path, skip_invalid: bool) -> anyhow::Result<()> 
     );
     let started = Instant::now();
     let summary = crate::runtime()?.block_on(async {
-        let client = Client::connect(server).await?;
+        let client = conn.connect().await?;
         let (tx, rx) = mpsc::channel(8);
         let bar = progress.clone();
         let reader_task =

@@ -2,7 +2,11 @@
 //! lives in its own module and this file only parses arguments and sets the exit status.
 
 mod admin;
+mod audit;
+mod certs;
+mod connection;
 mod export;
+mod hits;
 mod import;
 mod lines;
 mod logging;
@@ -13,8 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-const DEFAULT_SERVER: &str = "http://127.0.0.1:50051";
+use connection::Connection;
 
 #[derive(Parser)]
 #[command(
@@ -33,8 +36,8 @@ enum Command {
     Serve(serve::Args),
     /// Load an NDJSON record file into a running server
     Import {
-        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
-        server: String,
+        #[command(flatten)]
+        conn: Connection,
         /// Store the good lines and report the bad ones instead of failing the whole file
         #[arg(long)]
         skip_invalid: bool,
@@ -42,8 +45,8 @@ enum Command {
     },
     /// Write the stored records in canonical form, one per line, ordered by id
     Export {
-        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
-        server: String,
+        #[command(flatten)]
+        conn: Connection,
         /// Only this country's records
         #[arg(long, value_parser = country_code)]
         owner: Option<crosscheck_core::CountryCode>,
@@ -53,8 +56,8 @@ enum Command {
     },
     /// Run a file of query lines and write one result line per query
     Screen {
-        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
-        server: String,
+        #[command(flatten)]
+        conn: Connection,
         /// Query lines; `-` for stdin
         #[arg(long)]
         input: PathBuf,
@@ -84,6 +87,13 @@ enum Command {
     Admin(AdminCommand),
     /// Send load to a running server and measure its latency (open or closed loop)
     Loadgen(crosscheck_loadgen::Config),
+    /// Make a development CA, server and client certificates (bureaus, operators, auditors)
+    Certs(certs::Args),
+    /// The audit trail: export it, verify its hash chain
+    #[command(subcommand)]
+    Audit(audit::Command),
+    /// Follow the hits other countries make on this bureau's records
+    Hits(hits::Args),
 }
 
 #[derive(Subcommand)]
@@ -96,8 +106,8 @@ enum ConfigCommand {
 enum AdminCommand {
     /// Have the server write a consistent copy of its store into DIR (new) while it serves
     Snapshot {
-        #[arg(long, default_value = DEFAULT_SERVER, value_parser = server_url)]
-        server: String,
+        #[command(flatten)]
+        conn: Connection,
         dir: PathBuf,
     },
     /// Copy a snapshot into an empty data directory for `serve --data-dir`
@@ -116,20 +126,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Import {
-            server,
+            conn,
             skip_invalid,
             file,
-        } => import::run(&server, &file, skip_invalid),
+        } => import::run(&conn, &file, skip_invalid),
         Command::Export {
-            server,
+            conn,
             owner,
             output,
-        } => export::run(&server, owner, output.as_deref()),
+        } => export::run(&conn, owner, output.as_deref()),
         Command::Screen {
-            server,
+            conn,
             input,
             output,
-        } => screen::run(&server, &input, &output),
+        } => screen::run(&conn, &input, &output),
         Command::Gen {
             persons,
             documents,
@@ -146,7 +156,7 @@ fn main() -> ExitCode {
             output.as_deref(),
         ),
         Command::Config(ConfigCommand::Check { file }) => serve::check(&file),
-        Command::Admin(AdminCommand::Snapshot { server, dir }) => admin::snapshot(&server, &dir),
+        Command::Admin(AdminCommand::Snapshot { conn, dir }) => admin::snapshot(&conn, &dir),
         Command::Admin(AdminCommand::Restore {
             snapshot_dir,
             data_dir,
@@ -156,6 +166,9 @@ fn main() -> ExitCode {
                 .map(drop)
                 .map_err(Into::into)
         }
+        Command::Certs(args) => certs::run(&args),
+        Command::Audit(command) => audit::run(command),
+        Command::Hits(args) => hits::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,15 +178,6 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// `--server`: checked before anything runs, so that a bad one is bad usage (exit 2).
-fn server_url(s: &str) -> Result<String, String> {
-    let uri: tonic::transport::Uri = s.parse().map_err(|e| format!("not a URL: {e}"))?;
-    match (uri.scheme_str(), uri.authority()) {
-        (Some("http" | "https"), Some(_)) => Ok(s.to_owned()),
-        _ => Err("expected http://HOST:PORT or https://HOST:PORT".into()),
     }
 }
 

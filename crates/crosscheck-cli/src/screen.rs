@@ -20,7 +20,11 @@ struct Pending {
     zone: Option<String>,
 }
 
-pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
+pub fn run(
+    conn: &crate::connection::Connection,
+    input: &Path,
+    output: &Path,
+) -> anyhow::Result<()> {
     let lines = read_lines(input)?;
     let mut out = std::io::BufWriter::new(crate::output_writer(Some(output))?);
     let mut by_caller: BTreeMap<CountryCode, Vec<(String, Query)>> = BTreeMap::new();
@@ -61,7 +65,7 @@ pub fn run(server: &str, input: &Path, output: &Path) -> anyhow::Result<()> {
         }
     }
     crate::runtime()?.block_on(async {
-        let client = Client::connect(server).await?;
+        let client = conn.connect().await?;
         let (tx, mut rx) = mpsc::channel::<Result<ScreenAnswer, (String, String)>>(1024);
         for (caller, queries) in by_caller {
             let (client, tx) = (client.clone(), tx.clone());

@@ -35,6 +35,29 @@ pub struct Args {
     /// Unary calls taking at least this long are logged at warn [default: 100]
     #[arg(long, value_name = "MS")]
     slow_request_ms: Option<u64>,
+    /// Development mode: no client certificates, each call names its country in the
+    /// `crosscheck-country` metadata. Loopback addresses only; never for real data
+    #[arg(long)]
+    insecure_dev: bool,
+    /// The server's certificate (PEM), e.g. from `crosscheck certs`
+    #[arg(long, value_name = "FILE", conflicts_with = "insecure_dev")]
+    tls_cert: Option<PathBuf>,
+    /// The server's private key (PEM)
+    #[arg(long, value_name = "FILE", conflicts_with = "insecure_dev")]
+    tls_key: Option<PathBuf>,
+    /// The CA (PEM) whose client certificates are accepted; the caller is the certificate's
+    /// `crosscheck://ROLE/NAME` SAN
+    #[arg(long, value_name = "FILE", conflicts_with = "insecure_dev")]
+    tls_client_ca: Option<PathBuf>,
+    /// Calls per second per caller; 0 for no limit [default: 0]
+    #[arg(long, value_name = "N")]
+    limit_rate: Option<u64>,
+    /// Calls a caller may make at once above its rate [default: one second's worth]
+    #[arg(long, value_name = "N")]
+    limit_burst: Option<u64>,
+    /// Calls in flight per caller; 0 for no cap [default: 1024]
+    #[arg(long, value_name = "N")]
+    limit_concurrency: Option<u64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -47,6 +70,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         slow_request_ms: args.slow_request_ms,
         log_filter: args.log_filter,
         log_format: args.log_format,
+        insecure_dev: args.insecure_dev,
+        tls_cert: args.tls_cert,
+        tls_key: args.tls_key,
+        tls_client_ca: args.tls_client_ca,
+        limit_rate: args.limit_rate,
+        limit_burst: args.limit_burst,
+        limit_concurrency: args.limit_concurrency,
     };
     let config = config::load(&flags, std::env::vars_os()).context("configuration")?;
     crate::logging::init(&config.log);

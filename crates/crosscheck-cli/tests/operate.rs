@@ -4,95 +4,15 @@
 
 #![expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+
+use common::{Served, crosscheck, run, stderr, write};
 
 use crosscheck_client::Client;
 use crosscheck_core::CountryCode;
 use crosscheck_core::query::{DocumentQuery, PersonQuery};
-
-const BIN: &str = env!("CARGO_BIN_EXE_crosscheck");
-
-/// `crosscheck` with no `CROSSCHECK_*` variable of the environment running the tests.
-fn crosscheck() -> Command {
-    let mut command = Command::new(BIN);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("CROSSCHECK_") {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
-fn run(command: &mut Command) -> Output {
-    command.stdin(Stdio::null()).output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A running `crosscheck serve` and every line it has written on stderr.
-struct Served {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    url: String,
-}
-
-impl Served {
-    fn start(command: &mut Command) -> Served {
-        let mut child = command
-            .stdin(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines() {
-                if tx.send(line.unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut served = Served {
-            child,
-            lines,
-            url: String::new(),
-        };
-        loop {
-            let line = served
-                .lines
-                .recv_timeout(Duration::from_secs(60))
-                .expect("no ready line within 60 s");
-            if let Some(rest) = line.strip_prefix("crosscheck: ready on ") {
-                let addr = rest.split_whitespace().next().unwrap();
-                served.url = format!("http://{addr}");
-                return served;
-            }
-        }
-    }
-
-    /// SIGTERM, then every remaining stderr line; the exit must be clean.
-    fn stop(mut self) -> Vec<String> {
-        let pid = self.child.id().to_string();
-        assert!(
-            run(Command::new("kill").args(["-TERM", &pid]))
-                .status
-                .success()
-        );
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "{status}");
-        self.lines.iter().collect()
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-}
 
 #[test]
 fn config_check_reports_every_bad_setting_and_summarises_a_good_file() {
