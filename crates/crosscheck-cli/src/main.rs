@@ -175,7 +175,7 @@ fn main() -> ExitCode {
         // The reader went away (`… | head`): what it wanted was written; not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", causes(&e));
             ExitCode::FAILURE
         }
     }
@@ -183,6 +183,19 @@ fn main() -> ExitCode {
 
 fn country_code(s: &str) -> Result<crosscheck_core::CountryCode, String> {
     crosscheck_core::record::country("--owner", s).map_err(|e| e.reason)
+}
+
+/// The error and its causes, `: `-separated; a cause that only repeats the one before it (as
+/// some transport errors do) is said once.
+fn causes(e: &anyhow::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if said.last() != Some(&text) {
+            said.push(text);
+        }
+    }
+    said.join(": ")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

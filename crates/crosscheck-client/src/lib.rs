@@ -17,14 +17,15 @@ pub use crosscheck_proto::{code_name, pb as messages, screen_request};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("bad server url `{url}`: {source}")]
+    // The cause is the source, which reports print after the message.
+    #[error("bad server url `{url}`")]
     Url {
         url: String,
         source: tonic::transport::Error,
     },
     #[error("TLS: {0}")]
     Tls(String),
-    #[error("cannot reach {url}: {source}")]
+    #[error("cannot reach {url}")]
     Connect {
         url: String,
         source: tonic::transport::Error,

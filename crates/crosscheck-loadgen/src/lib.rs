@@ -40,7 +40,7 @@ pub enum Error {
         line: usize,
         reason: String,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Connect(ClientError),
     #[error("cannot write {what}: {cause}")]
     Write { what: String, cause: std::io::Error },

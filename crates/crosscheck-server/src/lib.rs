@@ -37,12 +37,13 @@ const MAX_MESSAGE_BYTES: usize = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot open the store in {dir}: {source}")]
+    // The cause is the error's source, which reports print after it (not repeated here).
+    #[error("cannot open the store in {dir}")]
     Store {
         dir: PathBuf,
         source: crosscheck_core::Error,
     },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Listen {
         addr: SocketAddr,
         source: std::io::Error,
@@ -57,9 +58,9 @@ pub enum ServeError {
         "--insecure-dev is refused on {0}: development mode (no client certificates) listens on loopback addresses only"
     )]
     InsecureNotLoopback(SocketAddr),
-    #[error("transport: {0}")]
+    #[error("transport")]
     Transport(#[from] tonic::transport::Error),
-    #[error("start-up task failed: {0}")]
+    #[error("start-up task failed")]
     Join(#[from] tokio::task::JoinError),
 }
 
