@@ -43,9 +43,28 @@ pub struct Draft {
     pub outcome: String,
 }
 
+/// An entry's fields with `hash` empty, borrowed: what the hash is taken over. Serialises to
+/// the same bytes as the `Entry` with an empty hash (same fields, same order).
+#[derive(Serialize)]
+struct Unhashed<'a> {
+    seq: u64,
+    at: &'a str,
+    who: &'a str,
+    call: &'a str,
+    asked: &'a str,
+    returned: &'a [String],
+    outcome: &'a str,
+    prev: &'a str,
+    hash: &'static str,
+}
+
+/// The JSON of an entry with an empty hash ends with this; the hash goes between the quotes.
+const EMPTY_HASH_TAIL: &str = "\"hash\":\"\"}";
+
 impl Entry {
-    /// Places `draft` after the entry `prev` (None for the first) at time `at`.
-    pub fn chain(draft: Draft, prev: Option<&Entry>, at: String) -> Entry {
+    /// Places `draft` after the entry `prev` (None for the first) at time `at`; returns the
+    /// entry and its JSON line, made by one serialisation.
+    pub fn chain(draft: Draft, prev: Option<&Entry>, at: String) -> (Entry, String) {
         let mut entry = Entry {
             seq: prev.map_or(1, |p| p.seq + 1),
             at,
@@ -57,19 +76,35 @@ impl Entry {
             prev: prev.map_or_else(|| GENESIS.to_owned(), |p| p.hash.clone()),
             hash: String::new(),
         };
-        entry.hash = entry.content_hash();
-        entry
+        let unhashed = entry.unhashed_json();
+        entry.hash = hex(&Sha256::digest(unhashed.as_bytes()));
+        let mut line = unhashed;
+        line.truncate(line.len() - EMPTY_HASH_TAIL.len());
+        line.push_str("\"hash\":\"");
+        line.push_str(&entry.hash);
+        line.push_str("\"}");
+        (entry, line)
+    }
+
+    fn unhashed_json(&self) -> String {
+        let view = Unhashed {
+            seq: self.seq,
+            at: &self.at,
+            who: &self.who,
+            call: &self.call,
+            asked: &self.asked,
+            returned: &self.returned,
+            outcome: &self.outcome,
+            prev: &self.prev,
+            hash: "",
+        };
+        // Serialising strings and numbers cannot fail.
+        serde_json::to_string(&view).unwrap_or_default()
     }
 
     /// The hash the entry should carry: over its JSON with `hash` empty.
     pub fn content_hash(&self) -> String {
-        let unhashed = Entry {
-            hash: String::new(),
-            ..self.clone()
-        };
-        // Serialising a struct of strings and numbers cannot fail.
-        let bytes = serde_json::to_vec(&unhashed).unwrap_or_default();
-        hex(&Sha256::digest(&bytes))
+        hex(&Sha256::digest(self.unhashed_json().as_bytes()))
     }
 
     pub fn to_json_line(&self) -> String {
@@ -213,11 +248,14 @@ mod tests {
     fn trail(n: u64) -> Vec<Entry> {
         let mut entries: Vec<Entry> = Vec::new();
         for i in 1..=n {
-            let e = Entry::chain(
+            let (e, line) = Entry::chain(
                 draft(i),
                 entries.last(),
                 format!("2026-11-23T10:00:{i:02}Z"),
             );
+            // The line made with the hash is the entry's own serialisation.
+            assert_eq!(line, e.to_json_line());
+            assert_eq!(Entry::from_json_line(&line).as_ref(), Ok(&e));
             entries.push(e);
         }
         entries

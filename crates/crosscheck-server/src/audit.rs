@@ -198,7 +198,7 @@ fn write_loop(
         let mut entries = Vec::with_capacity(n);
         let mut notices = Vec::new();
         for item in jobs.iter_mut().flat_map(|j| j.items.drain(..)) {
-            let entry = Entry::chain(item.draft, chain.as_ref(), at.clone());
+            let (entry, line) = Entry::chain(item.draft, chain.as_ref(), at.clone());
             if let Some(by) = item.by {
                 for (place, hit) in (0u64..).zip(item.noticed) {
                     let notice = Notice {
@@ -217,7 +217,7 @@ fn write_loop(
                     });
                 }
             }
-            entries.push((entry.seq, entry.to_json_line()));
+            entries.push((entry.seq, line));
             chain = Some(entry);
         }
         let result = store
