@@ -7,14 +7,16 @@
 //! vowel-less scripts (Arabic, Persian, Hebrew), a bare consonant key. The rewrite rules are
 //! data in [`rules`].
 
+mod japanese;
 mod rules;
 
 use unicode_normalization::UnicodeNormalization;
 
 use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
-    ARTICLES, CONNECTORS, DROPPED_MARKS, GREEK, INHERENT_A, KANA_ONSETS, KUNREI, LOOSE_CLASSES,
-    REWRITES, SPELLED_OUT, SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWELLESS_REWRITES, WORD_START,
+    ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
+    KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LOOSE_CLASSES, NOT_ARTICLE, REWRITES, SPELLED_OUT,
+    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -56,13 +58,109 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// Script-specific work before deunicode: marks, apostrophes, Greek and Armenian digraphs,
-/// Arabic articles, the inherent vowel of Brahmic consonants.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{3005}')
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}')
+}
+
+fn japanese_reading(table: &[(&str, &'static str)], text: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == text).map(|(_, r)| *r)
+}
+
+/// A run of kanji read as a Japanese name: a known family name, optionally followed by a
+/// known given name (written joined, as Japanese does), or a known given name alone. Also
+/// whether the reading is sure to be Japanese rather than a Chinese name made of the same
+/// characters: a family name of two characters or more, or two names that both parse.
+fn read_kanji_run(run: &str) -> Option<(String, bool)> {
+    let split = run
+        .char_indices()
+        .map(|(at, _)| at)
+        .skip(1)
+        .chain([run.len()])
+        .filter_map(|at| {
+            let family = japanese_reading(japanese::FAMILY, &run[..at])?;
+            let rest = &run[at..];
+            let given = if rest.is_empty() {
+                Some("")
+            } else {
+                japanese_reading(japanese::GIVEN, rest)
+            };
+            Some((at, family, given))
+        })
+        // The longest family name that leaves a known given name (or nothing).
+        .filter(|(_, _, given)| given.is_some())
+        .last();
+    if let Some((at, family, Some(given))) = split {
+        let long_family = run[..at].chars().count() >= 2;
+        let sure = long_family || !given.is_empty();
+        return Some((format!("{family} {given}"), sure));
+    }
+    let given = japanese_reading(japanese::GIVEN, run)?;
+    Some((given.to_owned(), run.chars().count() >= 2))
+}
+
+/// Kanji names read the Japanese way where the tables know them (see [`japanese`]): when
+/// the text has kana, or one of its kanji runs can only be a Japanese name, every run the
+/// tables know is read as Japanese; otherwise the kanji stay for deunicode (Mandarin).
+fn read_japanese(text: &str) -> Option<String> {
+    if !text.chars().any(is_han) {
+        return None;
+    }
+    let mut runs: Vec<(usize, usize, Option<(String, bool)>)> = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (start, is_han(c) && at < text.len()) {
+            (None, true) => start = Some(at),
+            (Some(s), false) => {
+                runs.push((s, at, read_kanji_run(&text[s..at])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let japanese = text.chars().any(is_kana)
+        || runs
+            .iter()
+            .any(|(_, _, r)| r.as_ref().is_some_and(|(_, sure)| *sure));
+    if !japanese || runs.iter().all(|(_, _, r)| r.is_none()) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut done = 0;
+    for (s, e, reading) in runs {
+        out.push_str(&text[done..s]);
+        match reading {
+            Some((reading, _)) => {
+                out.push(' ');
+                out.push_str(&reading);
+                out.push(' ');
+            }
+            None => out.push_str(&text[s..e]),
+        }
+        done = e;
+    }
+    out.push_str(&text[done..]);
+    Some(out)
+}
+
+/// Script-specific work before deunicode: Japanese readings of kanji names, marks,
+/// apostrophes, Greek and Armenian digraphs, Arabic articles, the inherent vowel of Brahmic
+/// consonants.
 fn prepare(text: &str) -> String {
+    let japanese = read_japanese(text);
+    let text = japanese.as_deref().unwrap_or(text);
     let spelled: String = text
         .chars()
         .fold(String::with_capacity(text.len()), |mut out, c| {
-            match SPELLED_OUT.iter().find(|(from, _)| *from == c) {
+            match SPELLED_OUT
+                .iter()
+                .chain(GEORGIAN)
+                .chain(KOREAN_SYLLABLES)
+                .find(|(from, _)| *from == c)
+            {
                 Some((_, to)) => out.push_str(to),
                 None => out.push(c),
             }
@@ -99,6 +197,7 @@ fn prepare_word(word: &str, out: &mut String) {
     }
     if let Some(stem) = rest.strip_prefix(ARABIC_ARTICLE)
         && stem.chars().count() >= 2
+        && !NOT_ARTICLE.contains(&rest.trim_end())
     {
         rest = stem;
     }
@@ -127,6 +226,12 @@ fn prepare_word(word: &str, out: &mut String) {
             for _ in 1..from.chars().count() {
                 chars.next();
             }
+            continue;
+        }
+        if let Some((_, to)) = HEBREW_FRICATIVES.iter().find(|(from, _)| *from == c)
+            && at > 0
+        {
+            out.push_str(to);
             continue;
         }
         out.push(c);
@@ -316,13 +421,34 @@ pub fn consonants(token: &str) -> String {
     consonants_of(&canonical_as(token, false))
 }
 
+/// The consonants of a Latin token whose `ch` (not `sch`, `tch`) may stand for the `kh` of a
+/// Hebrew or Arabic spelling (Michal מיכל, Rachel רחל, Chaim חיים).
+fn fricative_consonants(raw: &str) -> Option<String> {
+    if is_vowelless(raw) || !raw.contains("ch") {
+        return None;
+    }
+    let mut read = String::with_capacity(raw.len() + 2);
+    let mut prev = None;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == 'c' && chars.peek() == Some(&'h') && !matches!(prev, Some('s' | 't')) {
+            read.push('k');
+        } else {
+            read.push(c);
+        }
+        prev = Some(c);
+    }
+    Some(consonants(&read))
+}
+
 /// A token with its comparison forms computed once, packed into one allocation.
 #[derive(Debug, Clone)]
 pub struct Token {
     text: Box<str>,
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
-    /// joined article (raw, canonical, consonants; empty without one).
-    ends: [u16; 8],
+    /// joined article (raw, canonical, consonants; empty without one), then the consonants
+    /// with `ch` read as `kh` (empty unless they differ).
+    ends: [u16; 9],
     vowelless: bool,
     connector: bool,
 }
@@ -344,6 +470,9 @@ impl Token {
         } else {
             consonants(bare_raw)
         };
+        let fricative = fricative_consonants(raw)
+            .filter(|k| *k != own)
+            .unwrap_or_default();
         let parts = [
             raw,
             &canon,
@@ -353,9 +482,10 @@ impl Token {
             bare_raw,
             &bare,
             &bare_consonants,
+            &fricative,
         ];
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 8];
+        let mut ends = [0u16; 9];
         for (end, part) in ends.iter_mut().zip(parts) {
             text.push_str(part);
             *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
@@ -390,10 +520,10 @@ impl Token {
         self.part(3)
     }
 
-    /// Consonant keys for vowel-less comparison: the token's own and, for Latin tokens with a
-    /// joined article, the one without it.
+    /// Consonant keys for vowel-less comparison: the token's own, for Latin tokens with a
+    /// joined article the one without it, and for a `ch` the one reading it as `kh`.
     pub fn consonant_keys(&self) -> impl Iterator<Item = &str> {
-        [self.part(4), self.part(7)]
+        [self.part(4), self.part(7), self.part(8)]
             .into_iter()
             .filter(|k| !k.is_empty())
     }
@@ -467,12 +597,53 @@ impl Token {
     }
 }
 
-/// Jaro-Winkler similarity in [0, 1].
+/// Jaro-Winkler similarity in [0, 1]. Strings of up to 64 bytes (every name token) are
+/// compared without allocating: the matched positions are bits of two words.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.is_empty() || b.is_empty() {
         return if a == b { 1.0 } else { 0.0 };
     }
+    if a.len() > 64 || b.len() > 64 {
+        return jaro_winkler_long(a, b);
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let (mut a_match, mut b_match) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if b_match & (1 << j) == 0 && cb == ca {
+                a_match |= 1 << i;
+                b_match |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let (mut transposed, mut bm) = (0usize, b_match);
+    for (i, &ca) in a.iter().enumerate() {
+        if a_match & (1 << i) != 0 {
+            let j = bm.trailing_zeros() as usize;
+            bm &= bm - 1;
+            transposed += usize::from(ca != b[j]);
+        }
+    }
+    winkler(a, b, matches, transposed / 2)
+}
+
+fn winkler(a: &[u8], b: &[u8], matches: usize, transpositions: usize) -> f64 {
+    let m = matches as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+    jaro + prefix as f64 * 0.1 * (1.0 - jaro)
+}
+
+fn jaro_winkler_long(a: &[u8], b: &[u8]) -> f64 {
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
     let mut a_match = vec![false; a.len()];
     let mut b_match = vec![false; b.len()];
@@ -495,10 +666,7 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let a_seq = a.iter().zip(&a_match).filter(|(_, m)| **m).map(|(c, _)| c);
     let b_seq = b.iter().zip(&b_match).filter(|(_, m)| **m).map(|(c, _)| c);
     let transpositions = a_seq.zip(b_seq).filter(|(x, y)| x != y).count() / 2;
-    let m = matches as f64;
-    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
-    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
-    jaro + prefix as f64 * 0.1 * (1.0 - jaro)
+    winkler(a, b, matches, transpositions)
 }
 
 /// How alike two tokens are, and why.
@@ -610,6 +778,54 @@ mod tests {
     }
 
     #[test]
+    fn kanji_names_read_the_japanese_way_when_the_tables_know_them() {
+        // Family and given name written joined, or apart, or with kana.
+        assert_eq!(tokens("山崎翔太"), ["yamazaki", "shota"]);
+        assert_eq!(tokens("翔太 山崎"), ["shota", "yamazaki"]);
+        assert_eq!(tokens("佐々木 あきら"), ["sasaki", "akira"]);
+        assert_eq!(tokens("林大輔"), ["hayashi", "daisuke"]);
+        // A one-character family name alone may be Chinese (林 is Lin): Mandarin then.
+        assert_eq!(tokens("林"), ["lin"]);
+        assert_eq!(tokens("林 伟"), ["lin", "wei"]);
+        // Chinese names are left to deunicode.
+        assert_eq!(tokens("王小明"), ["wang", "xiao", "ming"]);
+        // A Japanese family name with a given name the tables lack: the family name is read.
+        assert_eq!(tokens("山崎 光太郎")[0], "yamazaki");
+    }
+
+    #[test]
+    fn hebrew_georgian_persian_and_korean_spellings_meet() {
+        let sim = |a: &str, b: &str| {
+            let (a, b) = (tokens(a), tokens(b));
+            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| token_similarity(x, y).0)
+                .fold(1.0, f64::min)
+        };
+        // Hebrew: כ after a letter and ח are the `ch` of Latin spellings.
+        assert!(sim("מיכל", "Michal") >= 0.85);
+        assert!(sim("רחל", "Rachel") >= 0.85);
+        // Georgian: ხ is kh, ც is ts.
+        assert!(sim("ხუციშვილი", "Khutsishvili") >= 0.93);
+        // Persian: الهام is Elham, not the article and `ham`.
+        assert_eq!(tokens("الهام").len(), 1);
+        assert!(sim("الهام", "Elham") >= 0.85);
+        // Korean family names in their several romanisations.
+        for (a, b) in [
+            ("이", "Lee"),
+            ("Yi", "Lee"),
+            ("Bak", "Park"),
+            ("Choe", "Choi"),
+        ] {
+            assert!(sim(a, b) >= 0.93, "{a} / {b}");
+        }
+        assert!(sim("Jeong", "Chung") >= 0.93);
+        // A `ch` of German or English spelling keeps its own reading too.
+        assert!(sim("Schmidt", "Shmidt") >= 0.9);
+    }
+
+    #[test]
     fn hangul_syllables_are_tokens() {
         assert_eq!(tokens("전서연"), ["jeon", "seo", "yeon"]);
         assert_eq!(tokens("Jeon Seo-yeon"), ["jeon", "seo", "yeon"]);
@@ -644,6 +860,13 @@ mod tests {
             let (ta, tb) = (Token::new(&a), Token::new(&b));
             let (ab, ba) = (ta.similarity(&tb).0, tb.similarity(&ta).0);
             prop_assert!((ab - ba).abs() < 1e-9, "{a} {b}: {ab} {ba}");
+        }
+
+        #[test]
+        fn jaro_winkler_without_allocation_agrees(a in "[a-e]{1,20}", b in "[a-e]{1,20}") {
+            let fast = jaro_winkler(&a, &b);
+            let slow = jaro_winkler_long(a.as_bytes(), b.as_bytes());
+            prop_assert!((fast - slow).abs() < 1e-12, "{a} {b}: {fast} {slow}");
         }
 
         #[test]

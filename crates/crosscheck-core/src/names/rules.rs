@@ -38,6 +38,41 @@ pub const SPELLED_OUT: &[(char, &str)] = &[
     ('Ż', "zh"),
 ];
 
+/// Hangul syllables that stand alone as a family name and whose Revised Romanization is one
+/// letter (이 is `i`, read as an initial otherwise); see [`TOKEN_SYNONYMS`] for its other
+/// spellings.
+pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh")];
+
+/// Georgian letters whose national romanisation deunicode does not give (ხ is `kh`, not `x`;
+/// ც is `ts`, not `c`): Khutsishvili, Tsereteli, Dzhaparidze.
+pub const GEORGIAN: &[(char, &str)] = &[
+    ('თ', "t"),
+    ('ფ', "p"),
+    ('ქ', "k"),
+    ('ღ', "gh"),
+    ('ყ', "k"),
+    ('ჩ', "ch"),
+    ('ც', "ts"),
+    ('ძ', "dz"),
+    ('წ', "ts"),
+    ('ჭ', "ch"),
+    ('ხ', "kh"),
+];
+
+/// Hebrew letters read as a fricative after another letter of the word (כ in מיכל is the `ch`
+/// of Michal, ך always), where deunicode writes the plosive `k`.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('כ', "kh"), ('ך', "kh")];
+
+/// Arabic-script names that begin with the letters of the article without having one
+/// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
+pub const NOT_ARTICLE: &[&str] = &[
+    "\u{0627}\u{0644}\u{0647}\u{0627}\u{0645}",
+    "\u{0627}\u{0644}\u{0646}\u{0627}\u{0632}",
+    "\u{0627}\u{0644}\u{06CC}\u{0627}\u{0633}",
+    "\u{0627}\u{0644}\u{064A}\u{0627}\u{0633}",
+    "\u{0627}\u{0644}\u{0647}\u{0647}",
+];
+
 /// Scripts whose every character is one syllable that romanisations write as a word or a
 /// hyphenated part (Hangul: 전서연 is Jeon Seo-yeon): each becomes its own token, so that the
 /// family name stands apart from a given name written joined.
@@ -118,6 +153,17 @@ pub const TOKEN_SYNONYMS: &[(&str, &str)] = &[
     ("bent", "bint"),
     ("binti", "bint"),
     ("bnt", "bint"),
+    // Korean family names: Revised Romanization, McCune-Reischauer and the spellings
+    // passports use (Lee/Yi/Rhee, Park/Bak, Choi/Choe, Jung/Jeong/Chung, Ahn/An, Oh/O).
+    ("yi", "li"),
+    ("rhee", "li"),
+    ("bak", "park"),
+    ("pak", "park"),
+    ("choe", "coi"),
+    ("jeong", "jung"),
+    ("chung", "jung"),
+    ("ahn", "an"),
+    ("oh", "o"),
 ];
 
 /// Spelling rewrites toward one canonical form, tried longest-first at each position: the
