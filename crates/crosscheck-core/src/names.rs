@@ -16,7 +16,7 @@ use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
     ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
     KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LOOSE_CLASSES, NOT_ARTICLE, REWRITES, SPELLED_OUT,
-    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWELLESS_REWRITES, WORD_START,
+    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWEL_CARRIERS, VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -191,7 +191,7 @@ fn prepare_word(word: &str, out: &mut String) {
         rest.strip_prefix(**h)
             .is_some_and(|r| r.starts_with(ARABIC_ARTICLE))
     }) {
-        out.push_str(head);
+        prepare_word(head, out);
         out.push(' ');
         rest = &rest[head.len()..];
     }
@@ -228,6 +228,10 @@ fn prepare_word(word: &str, out: &mut String) {
             }
             continue;
         }
+        if at == 0 && VOWEL_CARRIERS.contains(&c) {
+            out.push('a');
+            continue;
+        }
         if let Some((_, to)) = HEBREW_FRICATIVES.iter().find(|(from, _)| *from == c)
             && at > 0
         {
@@ -254,10 +258,27 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
-/// A token with no vowel letter comes from a script that does not write them (Arabic,
-/// Persian, Hebrew), or is a consonant cluster: only its consonants can be compared.
+/// A token with no vowel letter (but an initial `a` for a vowel carrier, see
+/// [`rules::VOWEL_CARRIERS`]) comes from a script that does not write them (Arabic, Persian,
+/// Hebrew), or is a consonant cluster: only its consonants can be compared.
 pub fn is_vowelless(token: &str) -> bool {
-    token.len() > 1 && !token.chars().any(is_vowel)
+    let rest = token.strip_prefix('a').unwrap_or(token);
+    token.len() > 1 && !rest.is_empty() && !rest.chars().any(is_vowel)
+}
+
+/// Whether a Latin spelling can start as a vowel-less one does: a vowel carrier with a
+/// vowel, ي/י with y, j, i or e, و/ו with w, v, o or u, another consonant with a consonant
+/// (ywsf is Yusuf or Jusuf, never Sofia; amr is Omar, never Mary).
+fn starts_agree(vowelless: &str, latin: &str) -> bool {
+    let (Some(v), Some(l)) = (vowelless.chars().next(), latin.chars().next()) else {
+        return false;
+    };
+    match v {
+        'a' => is_vowel(l),
+        'y' => matches!(l, 'y' | 'j' | 'i' | 'e'),
+        'w' | 'v' => matches!(l, 'w' | 'v' | 'o' | 'u'),
+        _ => !is_vowel(l),
+    }
 }
 
 /// Whether `token` only links names (bin, ibn, bint): it weighs little when one side lacks it.
@@ -568,12 +589,23 @@ impl Token {
             return (0.93, "article written together");
         }
         if self.vowelless != stored.vowelless {
-            // Fewer consonants say less: Ali is `l`, Omar is `mr`.
-            let shared = self
-                .consonant_keys()
-                .filter(|k| stored.consonant_keys().any(|o| o == *k))
-                .map(str::len)
-                .max();
+            // Fewer consonants say less: Ali is `l`, Omar is `mr`. The Latin spelling (or
+            // it without a joined article) must start as the vowel-less one does.
+            let (v, l) = if self.vowelless {
+                (self, stored)
+            } else {
+                (stored, self)
+            };
+            let own = v.part(4);
+            let shared = [
+                (l.part(4), l.raw()),
+                (l.part(7), l.part(5)),
+                (l.part(8), l.raw()),
+            ]
+            .into_iter()
+            .filter(|(key, start)| !key.is_empty() && *key == own && starts_agree(v.raw(), start))
+            .map(|(key, _)| key.len())
+            .max();
             return match shared {
                 Some(1) => (0.85, "consonants"),
                 Some(2) => (0.88, "consonants"),
@@ -763,6 +795,13 @@ mod tests {
         assert!(sim("mousavi", &arabic("موسوی")) >= 0.85);
         assert!(sim("alotaibi", &arabic("العتيبي")) >= 0.85);
         assert_eq!(sim("karim", &arabic("مجید")), 0.0);
+        // The start of the word must agree: عمر is Omar, not Mary; يوسف Yusuf, not Sofia.
+        assert!(sim("omar", &arabic("عمر")) >= 0.85);
+        assert_eq!(sim("mary", &arabic("عمر")), 0.0);
+        assert!(sim("youssef", &arabic("يوسف")) >= 0.85);
+        assert_eq!(sim("sofia", &arabic("يوسف")), 0.0);
+        assert!(sim("ahmed", &arabic("أحمد")) >= 0.85);
+        assert_eq!(sim("hamed", &arabic("أحمد")), 0.0);
         assert!(sim("alqahtani", "qahtani") >= 0.9);
     }
 

@@ -59,6 +59,11 @@ pub const GEORGIAN: &[(char, &str)] = &[
     ('ხ', "kh"),
 ];
 
+/// Letters that carry a word-initial vowel in vowel-less scripts (alef, ayin; Hebrew alef,
+/// ayin). deunicode drops them; they are written `a`, so that a token still says it began
+/// with a vowel (عمر Omar is `amr`, never the `mr` of Mary).
+pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
+
 /// Hebrew letters read as a fricative after another letter of the word (כ in מיכל is the `ch`
 /// of Michal, ך always), where deunicode writes the plosive `k`.
 pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('כ', "kh"), ('ך', "kh")];
