@@ -305,7 +305,10 @@ fn kunrei_to_hepburn(token: &str) -> Option<String> {
             continue;
         }
         let rest = &token[i..];
-        if let Some((from, to)) = KUNREI.iter().find(|(from, _)| rest.starts_with(from)) {
+        if let Some((from, to)) = KUNREI
+            .iter()
+            .find(|(from, _)| from.as_bytes().first() == Some(&b[i]) && rest.starts_with(from))
+        {
             out.push_str(to);
             i += from.len();
             kunrei = true;
@@ -368,7 +371,11 @@ fn canonical_as(token: &str, japanese: bool) -> String {
             out.push('c');
             break;
         }
-        match rewrites.iter().find(|(from, _)| rest.starts_with(from)) {
+        // The first byte first: most rules are ruled out without a comparison of strings.
+        match rewrites
+            .iter()
+            .find(|(from, _)| from.as_bytes().first() == Some(&b[i]) && rest.starts_with(from))
+        {
             Some((from, to)) => {
                 out.push_str(to);
                 i += from.len();
@@ -617,7 +624,9 @@ impl Token {
             return (0.93, "spelling variant");
         }
         // The folded spelling too: a typo can throw the canonical forms apart (Cwrvantes).
-        let jw = jaro_winkler(self.canonical(), stored.canonical()).max(jaro_winkler(q, s));
+        // Below 0.8 nothing counts, and most pairs of a search are that far apart.
+        let jw = jaro_winkler_from(self.canonical(), stored.canonical(), SIMILAR_FLOOR)
+            .max(jaro_winkler_from(q, s, SIMILAR_FLOOR));
         if self.skeleton() == stored.skeleton() && jw >= 0.8 {
             return (jw.max(0.9), "spelling variant");
         }
@@ -627,6 +636,37 @@ impl Token {
             (0.0, "")
         }
     }
+}
+
+/// The least Jaro-Winkler similarity that [`Token::similarity`] takes into account.
+const SIMILAR_FLOOR: f64 = 0.8;
+
+/// [`jaro_winkler`] when it may reach `floor`, else 0: an upper bound from the letters the
+/// two strings share (no more can match) rules most pairs out without the full comparison.
+fn jaro_winkler_from(a: &str, b: &str, floor: f64) -> f64 {
+    let letters = |s: &str| s.bytes().fold(0u64, |mask, c| mask | 1u64 << (c & 63));
+    let (in_a, in_b) = (letters(a), letters(b));
+    let shared = |s: &str, other: u64| {
+        s.bytes()
+            .filter(|c| other & (1u64 << (c & 63)) != 0)
+            .count()
+    };
+    let m = shared(a, in_b).min(shared(b, in_a));
+    if a.is_empty() || b.is_empty() || m == 0 {
+        return jaro_winkler(a, b);
+    }
+    let m = m as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a
+        .bytes()
+        .zip(b.bytes())
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count();
+    if jaro + prefix as f64 * 0.1 * (1.0 - jaro) < floor {
+        return 0.0;
+    }
+    jaro_winkler(a, b)
 }
 
 /// Jaro-Winkler similarity in [0, 1]. Strings of up to 64 bytes (every name token) are
@@ -906,6 +946,13 @@ mod tests {
             let fast = jaro_winkler(&a, &b);
             let slow = jaro_winkler_long(a.as_bytes(), b.as_bytes());
             prop_assert!((fast - slow).abs() < 1e-12, "{a} {b}: {fast} {slow}");
+        }
+
+        #[test]
+        fn the_bound_never_drops_a_similarity_above_the_floor(a in "[a-h]{1,12}", b in "[a-h]{1,12}") {
+            let full = jaro_winkler(&a, &b);
+            let bounded = jaro_winkler_from(&a, &b, SIMILAR_FLOOR);
+            prop_assert!(bounded == full || (bounded == 0.0 && full < SIMILAR_FLOOR), "{a} {b}: {full} {bounded}");
         }
 
         #[test]
