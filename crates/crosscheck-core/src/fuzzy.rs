@@ -10,9 +10,13 @@ use crate::names::{Token, jaro_winkler};
 use crate::shard::{Sharded, shard_of, sharded};
 
 /// Posting lists of a shard longer than this are common keys (think `mohammed`, `wang`, a
-/// consonant key of one letter): once a shard has enough candidates from rarer keys, a common
-/// list only adds its weight to those (a binary search each) instead of being walked.
+/// consonant key of two letters): once a shard has [`ENOUGH_IN_SHARD`] candidates from rarer
+/// keys, a common list only adds its weight to those (a binary search each) instead of being
+/// walked.
 const WALK_CAP: usize = 256;
+/// Candidates of one shard that make walking its common lists needless: the best
+/// `max_candidates` of 64 shards are a few per shard.
+const ENOUGH_IN_SHARD: usize = 32;
 /// A query token whose best single match is below this may be two stored tokens written
 /// together; only then are the stored pairs built.
 const PAIR_WORTH: f64 = 0.95;
@@ -268,7 +272,7 @@ impl FuzzyIndex {
             weight.clear();
             for list in lists {
                 let w = 1.0 / (1.0 + (list.len() as f64).ln());
-                if list.len() <= WALK_CAP || weight.len() < per_shard {
+                if list.len() <= WALK_CAP || weight.len() < ENOUGH_IN_SHARD {
                     for &slot in list {
                         *weight.entry(slot).or_default() += w;
                     }
@@ -300,12 +304,22 @@ impl FuzzyIndex {
             }
             ranked.extend_from_slice(&found);
         }
-        ranked.sort_unstable_by(by_weight);
+        // Only the head is sorted (the rest is sorted if the caller may not see enough of it).
+        let head = max_candidates.saturating_mul(4).min(ranked.len());
+        if ranked.len() > head {
+            ranked.select_nth_unstable_by(head, by_weight);
+        }
+        ranked[..head].sort_unstable_by(by_weight);
         let mut candidates: Vec<(usize, u32)> = Vec::with_capacity(max_candidates);
-        for &(_, shard_no, slot) in &ranked {
-            if candidates.len() == max_candidates {
-                break;
+        let mut sorted_all = head == ranked.len();
+        let mut at = 0;
+        while candidates.len() < max_candidates && at < ranked.len() {
+            if at == head && !sorted_all {
+                ranked[head..].sort_unstable_by(by_weight);
+                sorted_all = true;
             }
+            let (_, shard_no, slot) = ranked[at];
+            at += 1;
             let shard = self.shards[shard_no].read();
             if shard.slots[slot as usize]
                 .as_ref()

@@ -900,6 +900,16 @@ mod tests {
             assert!(sim(a, b) >= 0.93, "{a} / {b}");
         }
         assert!(sim("Jeong", "Chung") >= 0.93);
+        assert!(sim("Cho", "Jo") >= 0.93);
+        // Wade-Giles family names against pinyin.
+        for (a, b) in [
+            ("Chang", "Zhang"),
+            ("Chao", "Zhao"),
+            ("Chou", "Zhou"),
+            ("Chu", "Zhu"),
+        ] {
+            assert!(sim(a, b) >= 0.93, "{a} / {b}");
+        }
         // A `ch` of German or English spelling keeps its own reading too.
         assert!(sim("Schmidt", "Shmidt") >= 0.9);
     }

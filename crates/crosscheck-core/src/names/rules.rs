@@ -169,6 +169,15 @@ pub const TOKEN_SYNONYMS: &[(&str, &str)] = &[
     ("chung", "jung"),
     ("ahn", "an"),
     ("oh", "o"),
+    ("cho", "jo"),
+    ("rim", "lim"),
+    ("im", "lim"),
+    // Wade-Giles family names whose ch is the pinyin zh (and the Korean j): Chang = Zhang
+    // = Jang, Chao = Zhao, Chou = Zhou, Chu = Zhu = Ju.
+    ("chang", "jang"),
+    ("chao", "jao"),
+    ("chou", "ju"),
+    ("chu", "ju"),
 ];
 
 /// Spelling rewrites toward one canonical form, tried longest-first at each position: the
