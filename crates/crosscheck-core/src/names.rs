@@ -16,7 +16,8 @@ use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
     ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
     KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LOOSE_CLASSES, NOT_ARTICLE, REWRITES, SPELLED_OUT,
-    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, VOWEL_CARRIERS, VOWELLESS_REWRITES, WORD_START,
+    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_REWRITES,
+    WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -152,6 +153,11 @@ fn read_japanese(text: &str) -> Option<String> {
 fn prepare(text: &str) -> String {
     let japanese = read_japanese(text);
     let text = japanese.as_deref().unwrap_or(text);
+    let ukrainian: &[(char, &str)] = if text.contains(UKRAINIAN_ONLY) {
+        UKRAINIAN
+    } else {
+        &[]
+    };
     let spelled: String = text
         .chars()
         .fold(String::with_capacity(text.len()), |mut out, c| {
@@ -159,6 +165,7 @@ fn prepare(text: &str) -> String {
                 .iter()
                 .chain(GEORGIAN)
                 .chain(KOREAN_SYLLABLES)
+                .chain(ukrainian)
                 .find(|(from, _)| *from == c)
             {
                 Some((_, to)) => out.push_str(to),
@@ -209,7 +216,12 @@ fn prepare_word(word: &str, out: &mut String) {
     }) {
         out.push_str(&trimmed[..trimmed.len() - tail.len()]);
         out.push(' ');
-        out.push_str(&tail[ARABIC_ARTICLE.len()..]);
+        if NOT_ARTICLE.contains(tail) {
+            // عبدالله: Allah keeps its first letters.
+            prepare_word(tail, out);
+        } else {
+            out.push_str(&tail[ARABIC_ARTICLE.len()..]);
+        }
         out.push_str(&rest[trimmed.len()..]);
         return;
     }
@@ -230,6 +242,10 @@ fn prepare_word(word: &str, out: &mut String) {
         }
         if at == 0 && VOWEL_CARRIERS.contains(&c) {
             out.push('a');
+            continue;
+        }
+        // A word-final ה is a vowel letter (Malka מלכה, Leah לאה), never the h of kh.
+        if c == '\u{05D4}' && at > 0 && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
             continue;
         }
         if let Some((_, to)) = HEBREW_FRICATIVES.iter().find(|(from, _)| *from == c)
@@ -449,9 +465,9 @@ pub fn consonants(token: &str) -> String {
     consonants_of(&canonical_as(token, false))
 }
 
-/// The consonants of a Latin token whose `ch` (not `sch`, `tch`) may stand for the `kh` of a
-/// Hebrew or Arabic spelling (Michal מיכל, Rachel רחל, Chaim חיים).
-fn fricative_consonants(raw: &str) -> Option<String> {
+/// The consonants of a Latin token with its `ch` (not `sch`, `tch`) read as `reading`: the
+/// `kh` of a Hebrew ח (Rachel רחל, Chaim חיים) or the `k` of a Hebrew כ (Michal מיכל).
+fn ch_consonants(raw: &str, reading: &str) -> Option<String> {
     if is_vowelless(raw) || !raw.contains("ch") {
         return None;
     }
@@ -460,11 +476,13 @@ fn fricative_consonants(raw: &str) -> Option<String> {
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         if c == 'c' && chars.peek() == Some(&'h') && !matches!(prev, Some('s' | 't')) {
-            read.push('k');
+            read.push_str(reading);
+            chars.next();
+            prev = Some('h');
         } else {
             read.push(c);
+            prev = Some(c);
         }
-        prev = Some(c);
     }
     Some(consonants(&read))
 }
@@ -475,8 +493,8 @@ pub struct Token {
     text: Box<str>,
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
     /// joined article (raw, canonical, consonants; empty without one), then the consonants
-    /// with `ch` read as `kh` (empty unless they differ).
-    ends: [u16; 9],
+    /// with `ch` read as `kh` and as `k` (empty unless they differ).
+    ends: [u16; 10],
     vowelless: bool,
     connector: bool,
 }
@@ -498,8 +516,11 @@ impl Token {
         } else {
             consonants(bare_raw)
         };
-        let fricative = fricative_consonants(raw)
+        let fricative = ch_consonants(raw, "kh")
             .filter(|k| *k != own)
+            .unwrap_or_default();
+        let plosive = ch_consonants(raw, "k")
+            .filter(|k| *k != own && *k != fricative)
             .unwrap_or_default();
         let parts = [
             raw,
@@ -511,9 +532,10 @@ impl Token {
             &bare,
             &bare_consonants,
             &fricative,
+            &plosive,
         ];
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 9];
+        let mut ends = [0u16; 10];
         for (end, part) in ends.iter_mut().zip(parts) {
             text.push_str(part);
             *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
@@ -549,9 +571,9 @@ impl Token {
     }
 
     /// Consonant keys for vowel-less comparison: the token's own, for Latin tokens with a
-    /// joined article the one without it, and for a `ch` the one reading it as `kh`.
+    /// joined article the one without it, and for a `ch` the ones reading it as `kh` and `k`.
     pub fn consonant_keys(&self) -> impl Iterator<Item = &str> {
-        [self.part(4), self.part(7), self.part(8)]
+        [self.part(4), self.part(7), self.part(8), self.part(9)]
             .into_iter()
             .filter(|k| !k.is_empty())
     }
@@ -608,6 +630,7 @@ impl Token {
                 (l.part(4), l.raw()),
                 (l.part(7), l.part(5)),
                 (l.part(8), l.raw()),
+                (l.part(9), l.raw()),
             ]
             .into_iter()
             .filter(|(key, start)| !key.is_empty() && *key == own && starts_agree(v.raw(), start))
@@ -885,6 +908,18 @@ mod tests {
         // Hebrew: כ after a letter and ח are the `ch` of Latin spellings.
         assert!(sim("מיכל", "Michal") >= 0.85);
         assert!(sim("רחל", "Rachel") >= 0.85);
+        assert!(sim("מלכה", "Malka") >= 0.85);
+        assert!(sim("ברוך", "Baruch") >= 0.85);
+        // Allah keeps its article, joined or apart.
+        assert_eq!(tokens("عبد الله"), tokens("عبدالله"));
+        assert!(sim("عبد الله", "Abdullah") >= 0.85);
+        // Ukrainian г is h when the name shows it is Ukrainian.
+        assert_eq!(tokens("Іван Гончаренко"), ["ivan", "honcharenko"]);
+        assert_eq!(tokens("Григорий"), ["grigorii"]);
+        // Korean ㅓ in both romanisations, and 우 as its own syllable.
+        assert!(sim("권도윤", "Kwon Do Yun") >= 0.93);
+        assert!(sim("Sŏyŏn", "Seoyeon") >= 0.93);
+        assert!(sim("문진우", "Moon Jin Woo") >= 0.93);
         // Georgian: ხ is kh, ც is ts.
         assert!(sim("ხუციშვილი", "Khutsishvili") >= 0.93);
         // Persian: الهام is Elham, not the article and `ham`.

@@ -41,7 +41,13 @@ pub const SPELLED_OUT: &[(char, &str)] = &[
 /// Hangul syllables that stand alone as a family name and whose Revised Romanization is one
 /// letter (이 is `i`, read as an initial otherwise); see [`TOKEN_SYNONYMS`] for its other
 /// spellings.
-pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh")];
+pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh"), ('우', "woo")];
+
+/// Letters only Ukrainian writes: a Cyrillic name with one of them is Ukrainian, and its г
+/// is the `h` of Hanna and Honcharenko (Russian-style romanisations write `g`).
+pub const UKRAINIAN_ONLY: &[char] = &['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ'];
+/// Ukrainian г and ґ.
+pub const UKRAINIAN: &[(char, &str)] = &[('г', "h"), ('Г', "H"), ('ґ', "g"), ('Ґ', "G")];
 
 /// Georgian letters whose national romanisation deunicode does not give (ხ is `kh`, not `x`;
 /// ც is `ts`, not `c`): Khutsishvili, Tsereteli, Dzhaparidze.
@@ -64,9 +70,10 @@ pub const GEORGIAN: &[(char, &str)] = &[
 /// with a vowel (عمر Omar is `amr`, never the `mr` of Mary).
 pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
 
-/// Hebrew letters read as a fricative after another letter of the word (כ in מיכל is the `ch`
-/// of Michal, ך always), where deunicode writes the plosive `k`.
-pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('כ', "kh"), ('ך', "kh")];
+/// Hebrew letters always read as a fricative (final ך is the `ch` of Baruch), where deunicode
+/// writes the plosive `k`. Inside a word כ may be either (Malka, Michal): the Latin side has a
+/// consonant key for each reading of its `ch` instead.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh")];
 
 /// Arabic-script names that begin with the letters of the article without having one
 /// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
@@ -76,6 +83,7 @@ pub const NOT_ARTICLE: &[&str] = &[
     "\u{0627}\u{0644}\u{06CC}\u{0627}\u{0633}",
     "\u{0627}\u{0644}\u{064A}\u{0627}\u{0633}",
     "\u{0627}\u{0644}\u{0647}\u{0647}",
+    "\u{0627}\u{0644}\u{0644}\u{0647}",
 ];
 
 /// Scripts whose every character is one syllable that romanisations write as a word or a
@@ -209,6 +217,8 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("cy", "si"),
     ("ts", "z"),
     ("oe", "o"),
+    // Korean ㅓ: Revised Romanization eo, McCune-Reischauer ŏ (folded o): Jeon / Chŏn.
+    ("eo", "o"),
     ("ue", "u"),
     ("tz", "z"),
     ("ou", "u"),
