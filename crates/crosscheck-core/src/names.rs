@@ -75,7 +75,7 @@ fn japanese_reading(table: &[(&str, &'static str)], text: &str) -> Option<&'stat
 /// known given name (written joined, as Japanese does), or a known given name alone. Also
 /// whether the reading is sure to be Japanese rather than a Chinese name made of the same
 /// characters: a family name of two characters or more, or two names that both parse.
-fn read_kanji_run(run: &str) -> Option<(String, bool)> {
+fn read_kanji_run(run: &str) -> Option<KanjiReading> {
     let split = run
         .char_indices()
         .map(|(at, _)| at)
@@ -97,10 +97,30 @@ fn read_kanji_run(run: &str) -> Option<(String, bool)> {
     if let Some((at, family, Some(given))) = split {
         let long_family = run[..at].chars().count() >= 2;
         let sure = long_family || !given.is_empty();
-        return Some((format!("{family} {given}"), sure));
+        return Some(KanjiReading {
+            latin: format!("{family} {given}"),
+            sure,
+        });
     }
     let given = japanese_reading(japanese::GIVEN, run)?;
-    Some((given.to_owned(), run.chars().count() >= 2))
+    Some(KanjiReading {
+        latin: given.to_owned(),
+        sure: run.chars().count() >= 2,
+    })
+}
+
+/// A run of kanji read as a Japanese name.
+struct KanjiReading {
+    latin: String,
+    /// Whether it cannot be a Chinese name (see [`read_kanji_run`]).
+    sure: bool,
+}
+
+/// A run of kanji in a text: its byte range and its Japanese reading, if known.
+struct KanjiRun {
+    start: usize,
+    end: usize,
+    reading: Option<KanjiReading>,
 }
 
 /// Kanji names read the Japanese way where the tables know them (see [`japanese`]): when
@@ -110,13 +130,17 @@ fn read_japanese(text: &str) -> Option<String> {
     if !text.chars().any(is_han) {
         return None;
     }
-    let mut runs: Vec<(usize, usize, Option<(String, bool)>)> = Vec::new();
+    let mut runs: Vec<KanjiRun> = Vec::new();
     let mut start = None;
     for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
         match (start, is_han(c) && at < text.len()) {
             (None, true) => start = Some(at),
             (Some(s), false) => {
-                runs.push((s, at, read_kanji_run(&text[s..at])));
+                runs.push(KanjiRun {
+                    start: s,
+                    end: at,
+                    reading: read_kanji_run(&text[s..at]),
+                });
                 start = None;
             }
             _ => {}
@@ -125,23 +149,23 @@ fn read_japanese(text: &str) -> Option<String> {
     let japanese = text.chars().any(is_kana)
         || runs
             .iter()
-            .any(|(_, _, r)| r.as_ref().is_some_and(|(_, sure)| *sure));
-    if !japanese || runs.iter().all(|(_, _, r)| r.is_none()) {
+            .any(|r| r.reading.as_ref().is_some_and(|k| k.sure));
+    if !japanese || runs.iter().all(|r| r.reading.is_none()) {
         return None;
     }
     let mut out = String::with_capacity(text.len() * 2);
     let mut done = 0;
-    for (s, e, reading) in runs {
-        out.push_str(&text[done..s]);
-        match reading {
-            Some((reading, _)) => {
+    for run in runs {
+        out.push_str(&text[done..run.start]);
+        match run.reading {
+            Some(k) => {
                 out.push(' ');
-                out.push_str(&reading);
+                out.push_str(&k.latin);
                 out.push(' ');
             }
-            None => out.push_str(&text[s..e]),
+            None => out.push_str(&text[run.start..run.end]),
         }
-        done = e;
+        done = run.end;
     }
     out.push_str(&text[done..]);
     Some(out)
