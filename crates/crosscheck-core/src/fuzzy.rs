@@ -13,7 +13,7 @@ use crate::shard::{Sharded, shard_of, sharded};
 /// consonant key of two letters): once a shard has [`ENOUGH_IN_SHARD`] candidates from rarer
 /// keys, a common list only adds its weight to those (a binary search each) instead of being
 /// walked.
-const WALK_CAP: usize = 32;
+const WALK_CAP: usize = 256;
 /// Candidates of one shard that make walking its common lists needless: the best
 /// `max_candidates` of 64 shards are a few per shard.
 const ENOUGH_IN_SHARD: usize = 32;
