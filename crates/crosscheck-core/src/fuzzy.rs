@@ -9,9 +9,17 @@ use ahash::AHashMap;
 use crate::names::{Token, jaro_winkler};
 use crate::shard::{Sharded, shard_of, sharded};
 
-/// Posting lists longer than this are too common to say anything (think `mohammed`, `wang`)
-/// unless no rarer key of the query finds anything.
-const COMMON_KEY: usize = 20_000;
+/// Posting lists of a shard longer than this are common keys (think `mohammed`, `wang`, a
+/// consonant key of two letters): once a shard has [`ENOUGH_IN_SHARD`] candidates from rarer
+/// keys, a common list only adds its weight to those (a binary search each) instead of being
+/// walked.
+const WALK_CAP: usize = 256;
+/// Candidates of one shard that make walking its common lists needless: the best
+/// `max_candidates` of 64 shards are a few per shard.
+const ENOUGH_IN_SHARD: usize = 32;
+/// A query token whose best single match is below this may be two stored tokens written
+/// together; only then are the stored pairs built.
+const PAIR_WORTH: f64 = 0.95;
 /// A token matched across a join (`xiaoming` / `xiao ming`) must be at least this alike.
 const JOINED_MIN: f64 = 0.89;
 /// What a connector (bin, ibn, bint) weighs against a name token in coverage.
@@ -189,7 +197,11 @@ impl FuzzyIndex {
         };
         shard.by_id.insert(id.clone(), slot);
         for k in unique {
-            shard.postings.entry(k.into()).or_default().push(slot);
+            // Lists stay sorted (a reused slot may be lower), for the binary searches of
+            // common keys.
+            let list = shard.postings.entry(k.into()).or_default();
+            let at = list.partition_point(|s| *s < slot);
+            list.insert(at, slot);
         }
     }
 
@@ -247,51 +259,67 @@ impl FuzzyIndex {
         // Per shard twice as many are kept, for the ones the caller may not see.
         let per_shard = max_candidates.saturating_mul(2);
         let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
+        let mut weight: AHashMap<u32, f64> = AHashMap::new();
+        let mut found: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
-            let lists: Vec<&Vec<u32>> = qkeys
+            let mut lists: Vec<&[u32]> = qkeys
                 .iter()
-                .filter_map(|k| shard.postings.get(k.as_str()))
+                .filter_map(|k| shard.postings.get(k.as_str()).map(Vec::as_slice))
                 .collect();
-            let any_rare = lists.iter().any(|l| l.len() <= COMMON_KEY);
-            let mut weight: AHashMap<u32, f64> = AHashMap::new();
+            // Rarest first: rare keys find the candidates, common ones weigh them.
+            lists.sort_unstable_by_key(|l| l.len());
+            weight.clear();
             for list in lists {
-                if any_rare && list.len() > COMMON_KEY {
-                    continue;
-                }
                 let w = 1.0 / (1.0 + (list.len() as f64).ln());
-                for &slot in list {
-                    *weight.entry(slot).or_default() += w;
+                if list.len() <= WALK_CAP || weight.len() < ENOUGH_IN_SHARD {
+                    for &slot in list {
+                        *weight.entry(slot).or_default() += w;
+                    }
+                } else {
+                    for (slot, sum) in weight.iter_mut() {
+                        if list.binary_search(slot).is_ok() {
+                            *sum += w;
+                        }
+                    }
                 }
             }
-            let mut found: Vec<(f64, usize, u32)> = weight
-                .into_iter()
-                .map(|(slot, w)| {
-                    let f = shard.facets[slot as usize];
-                    let bonus = if facet == NO_FACET {
-                        0.0
-                    } else if f == facet {
-                        FACET_BONUS
-                    } else if f == NO_FACET || f.abs_diff(facet) == 1 {
-                        NEAR_FACET_BONUS
-                    } else {
-                        0.0
-                    };
-                    (w + bonus, shard_no, slot)
-                })
-                .collect();
+            found.clear();
+            found.extend(weight.iter().map(|(&slot, &w)| {
+                let f = shard.facets[slot as usize];
+                let bonus = if facet == NO_FACET {
+                    0.0
+                } else if f == facet {
+                    FACET_BONUS
+                } else if f == NO_FACET || f.abs_diff(facet) == 1 {
+                    NEAR_FACET_BONUS
+                } else {
+                    0.0
+                };
+                (w + bonus, shard_no, slot)
+            }));
             if found.len() > per_shard {
                 found.select_nth_unstable_by(per_shard, by_weight);
                 found.truncate(per_shard);
             }
-            ranked.extend(found);
+            ranked.extend_from_slice(&found);
         }
-        ranked.sort_unstable_by(by_weight);
+        // Only the head is sorted (the rest is sorted if the caller may not see enough of it).
+        let head = max_candidates.saturating_mul(4).min(ranked.len());
+        if ranked.len() > head {
+            ranked.select_nth_unstable_by(head, by_weight);
+        }
+        ranked[..head].sort_unstable_by(by_weight);
         let mut candidates: Vec<(usize, u32)> = Vec::with_capacity(max_candidates);
-        for &(_, shard_no, slot) in &ranked {
-            if candidates.len() == max_candidates {
-                break;
+        let mut sorted_all = head == ranked.len();
+        let mut at = 0;
+        while candidates.len() < max_candidates && at < ranked.len() {
+            if at == head && !sorted_all {
+                ranked[head..].sort_unstable_by(by_weight);
+                sorted_all = true;
             }
+            let (_, shard_no, slot) = ranked[at];
+            at += 1;
             let shard = self.shards[shard_no].read();
             if shard.slots[slot as usize]
                 .as_ref()
@@ -301,8 +329,9 @@ impl FuzzyIndex {
             }
         }
         candidates.sort_unstable();
-        // Phase 2: score them, one lock per shard.
+        // Phase 2: score them, one lock per shard; reasons only for the ones kept.
         let mut out = Vec::new();
+        let mut scratch = Scratch::default();
         for group in candidates.chunk_by(|a, b| a.0 == b.0) {
             let shard = self.shards[group[0].0].read();
             for &(_, slot) in group {
@@ -312,11 +341,19 @@ impl FuzzyIndex {
                 let best = entry
                     .variants
                     .iter()
-                    .map(|v| self.align(&query, &query_pairs, v))
+                    .map(|v| (self.align(&query, &query_pairs, v, &mut scratch, None), v))
                     .max_by(|a, b| a.0.total_cmp(&b.0));
-                if let Some((score, reasons)) = best
+                if let Some((score, variant)) = best
                     && score >= floor
                 {
+                    let mut reasons = Vec::new();
+                    self.align(
+                        &query,
+                        &query_pairs,
+                        variant,
+                        &mut scratch,
+                        Some(&mut reasons),
+                    );
                     out.push(FuzzyMatch {
                         id: entry.id.clone(),
                         score,
@@ -330,18 +367,25 @@ impl FuzzyIndex {
     }
 
     /// Order-independent greedy alignment of query tokens to stored tokens, where two
-    /// adjacent tokens on one side may stand for one written together on the other.
+    /// adjacent tokens on one side may stand for one written together on the other. Reasons
+    /// are written only when asked for; `scratch` keeps the buffers between calls.
     fn align(
         &self,
         query: &[Token],
         query_pairs: &[Token],
         stored: &[Token],
-    ) -> (f64, Vec<String>) {
-        let mut pieces = Vec::with_capacity(query.len() * stored.len() * 2);
+        scratch: &mut Scratch,
+        reasons: Option<&mut Vec<String>>,
+    ) -> f64 {
+        let pieces = &mut scratch.pieces;
+        pieces.clear();
+        scratch.best.clear();
+        scratch.best.resize(query.len(), 0.0);
         for (qi, q) in query.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
                 let (sim, how) = q.similarity(s);
                 if sim > 0.0 {
+                    scratch.best[qi] = scratch.best[qi].max(sim);
                     pieces.push(Piece {
                         sim,
                         qi,
@@ -368,8 +412,9 @@ impl FuzzyIndex {
                 }
             }
         }
-        // Stored pairs are only worth building when the query may have joined them.
-        if query.len() < stored.len() {
+        // Stored pairs are only worth building when the query may have joined them: it has
+        // fewer tokens, and one of them has no close single match.
+        if query.len() < stored.len() && scratch.best.iter().any(|b| *b < PAIR_WORTH) {
             for (si, s) in joined_pairs(stored).iter().enumerate() {
                 for (qi, q) in query.iter().enumerate() {
                     let (sim, how) = q.similarity(s);
@@ -392,10 +437,14 @@ impl FuzzyIndex {
                 .then((b.q_len + b.s_len).cmp(&(a.q_len + a.s_len)))
                 .then((a.qi, a.si).cmp(&(b.qi, b.si)))
         });
-        let mut q_used = vec![false; query.len()];
-        let mut s_used = vec![false; stored.len()];
-        let (mut q_sum, mut reasons) = (0.0, Vec::new());
-        for p in pieces {
+        let (q_used, s_used) = (&mut scratch.q_used, &mut scratch.s_used);
+        q_used.clear();
+        q_used.resize(query.len(), false);
+        s_used.clear();
+        s_used.resize(stored.len(), false);
+        let mut q_sum = 0.0;
+        let mut reasons = reasons;
+        for p in pieces.iter() {
             let (qr, sr) = (p.qi..p.qi + p.q_len, p.si..p.si + p.s_len);
             if q_used[qr.clone()].iter().any(|u| *u) || s_used[sr.clone()].iter().any(|u| *u) {
                 continue;
@@ -403,25 +452,27 @@ impl FuzzyIndex {
             q_used[qr.clone()].fill(true);
             s_used[sr.clone()].fill(true);
             q_sum += p.sim * query[qr.clone()].iter().map(weight).sum::<f64>();
-            let show =
-                |tokens: &[Token]| tokens.iter().map(Token::raw).collect::<Vec<_>>().join(" ");
-            let (q_text, s_text) = (show(&query[qr]), show(&stored[sr]));
-            if p.how == "exact" {
-                reasons.push(format!("{}: exact `{s_text}`", self.label));
-            } else if p.q_len + p.s_len > 2 {
-                reasons.push(format!(
-                    "{}: written together, {} `{q_text}` ~ `{s_text}`",
-                    self.label, p.how
-                ));
-            } else {
-                reasons.push(format!("{}: {} `{q_text}` ~ `{s_text}`", self.label, p.how));
+            if let Some(reasons) = reasons.as_deref_mut() {
+                let show =
+                    |tokens: &[Token]| tokens.iter().map(Token::raw).collect::<Vec<_>>().join(" ");
+                let (q_text, s_text) = (show(&query[qr]), show(&stored[sr]));
+                if p.how == "exact" {
+                    reasons.push(format!("{}: exact `{s_text}`", self.label));
+                } else if p.q_len + p.s_len > 2 {
+                    reasons.push(format!(
+                        "{}: written together, {} `{q_text}` ~ `{s_text}`",
+                        self.label, p.how
+                    ));
+                } else {
+                    reasons.push(format!("{}: {} `{q_text}` ~ `{s_text}`", self.label, p.how));
+                }
             }
         }
         let q_total: f64 = query.iter().map(weight).sum();
         let s_total: f64 = stored.iter().map(weight).sum();
         let s_done: f64 = stored
             .iter()
-            .zip(&s_used)
+            .zip(s_used.iter())
             .filter(|(_, u)| **u)
             .map(|(t, _)| weight(t))
             .sum();
@@ -430,26 +481,55 @@ impl FuzzyIndex {
         let aligned = 0.85 * q_cov + 0.15 * s_cov;
         // Compounds of three or more parts written together, in either order.
         if query.len() != stored.len() {
-            let joined_q: String = query.iter().map(Token::canonical).collect();
-            let forward: String = stored.iter().map(Token::canonical).collect();
-            let backward: String = stored.iter().rev().map(Token::canonical).collect();
-            let joined = jaro_winkler(&joined_q, &forward).max(jaro_winkler(&joined_q, &backward));
+            let joined = joined_similarity(query, stored, &mut scratch.text);
             if joined >= 0.93 && joined * 0.95 > aligned {
-                let shown: Vec<&str> = stored.iter().map(Token::raw).collect();
-                let reason = format!(
-                    "{}: written together `{}` ~ `{}`",
-                    self.label,
-                    query.iter().map(Token::raw).collect::<String>(),
-                    shown.join(" ")
-                );
-                return (joined * 0.95, vec![reason]);
+                if let Some(reasons) = reasons {
+                    let shown: Vec<&str> = stored.iter().map(Token::raw).collect();
+                    reasons.clear();
+                    reasons.push(format!(
+                        "{}: written together `{}` ~ `{}`",
+                        self.label,
+                        query.iter().map(Token::raw).collect::<String>(),
+                        shown.join(" ")
+                    ));
+                }
+                return joined * 0.95;
             }
         }
-        if q_used.iter().any(|u| !u) {
+        if let Some(reasons) = reasons
+            && q_used.iter().any(|u| !u)
+        {
             reasons.push(format!("{}: part of the query not found", self.label));
         }
-        (aligned, reasons)
+        aligned
     }
+}
+
+/// Buffers one search reuses for every alignment.
+#[derive(Default)]
+struct Scratch {
+    pieces: Vec<Piece>,
+    /// Best single-token similarity of each query token.
+    best: Vec<f64>,
+    q_used: Vec<bool>,
+    s_used: Vec<bool>,
+    text: [String; 3],
+}
+
+/// Jaro-Winkler of the query's canonical forms written together against the stored ones
+/// written together, forward or backward.
+fn joined_similarity(query: &[Token], stored: &[Token], text: &mut [String; 3]) -> f64 {
+    let [joined_q, forward, backward] = text;
+    joined_q.clear();
+    forward.clear();
+    backward.clear();
+    query.iter().for_each(|t| joined_q.push_str(t.canonical()));
+    stored.iter().for_each(|t| forward.push_str(t.canonical()));
+    stored
+        .iter()
+        .rev()
+        .for_each(|t| backward.push_str(t.canonical()));
+    jaro_winkler(joined_q, forward).max(jaro_winkler(joined_q, backward))
 }
 
 #[cfg(test)]

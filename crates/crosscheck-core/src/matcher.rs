@@ -17,6 +17,14 @@ use crate::shard::{Sharded, shard_of, sharded};
 pub const DEFAULT_MIN_SCORE: f64 = 0.8;
 /// Candidates scored per query: bounds the work of a query on common names.
 const MAX_CANDIDATES: usize = 128;
+/// A name that already reaches this and a full birth date (day, month, year) that equals the
+/// query's are two independent pieces of evidence: the remaining doubt about the name is cut
+/// to this share. So a transliteration with the right date ranks above a namesake of the
+/// exact spelling whose date is not recorded.
+const CONFIRMED_DOUBT: f64 = 0.3;
+/// What a queried birth date the record does not have leaves of a name's score: with nothing
+/// to confirm it, only a close name reaches the default threshold.
+const DATE_NOT_RECORDED: f64 = 0.9;
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -126,10 +134,16 @@ impl PersonMatcher for TokenMatcher {
             .filter_map(|m| {
                 let facts = self.facts[shard_of(m.id.as_bytes())].read();
                 let mut reasons = m.reasons;
+                let name = match facts.get(&m.id) {
+                    Some(f) if m.score >= DEFAULT_MIN_SCORE && full_date_equals(query, f) => {
+                        1.0 - (1.0 - m.score) * CONFIRMED_DOUBT
+                    }
+                    _ => m.score,
+                };
                 let factor = facts
                     .get(&m.id)
                     .map_or(1.0, |f| evidence(query, f, &mut reasons));
-                let score = (m.score * factor).clamp(0.0, 1.0);
+                let score = (name * factor).clamp(0.0, 1.0);
                 (score >= min_score).then_some(Candidate {
                     id: m.id,
                     score,
@@ -167,6 +181,13 @@ fn birth_year(date: Option<PartialDate>) -> u16 {
     date.map_or(NO_FACET, |d| d.year)
 }
 
+/// Whether the query and the record have the same complete birth date.
+fn full_date_equals(query: &PersonQuery, facts: &Facts) -> bool {
+    query
+        .birth_date
+        .is_some_and(|q| q.month.is_some() && q.day.is_some() && Some(q) == facts.birth_date)
+}
+
 /// A factor in (0, 1] from birth date, sex and nationality, with reasons.
 fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f64 {
     let mut factor = 1.0;
@@ -177,7 +198,7 @@ fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f6
             reasons.push(format!("birth_date: {q} {why} {r}"));
         }
         (Some(_), None) => {
-            factor *= 0.95;
+            factor *= DATE_NOT_RECORDED;
             reasons.push("birth_date: not recorded".into());
         }
         (None, _) => {}
@@ -281,6 +302,31 @@ mod tests {
             .unwrap();
         assert_eq!(swapped[0].id.as_ref(), "a");
         assert!(swapped[0].score < 1.0);
+    }
+
+    #[test]
+    fn a_full_birth_date_that_equals_outweighs_an_exact_spelling_without_one() {
+        let m = TokenMatcher::default();
+        m.insert(
+            &Arc::from("native"),
+            &person("Пётр", "Смирнов", Some("1975-03-04")),
+        );
+        m.insert(&Arc::from("namesake"), &person("Pyotr", "Smirnov", None));
+        m.insert(
+            &Arc::from("other"),
+            &person("Pyotr", "Smirnov", Some("1980-01-01")),
+        );
+        let all = |_: &str| true;
+        let hits = m
+            .search(&query("Pyotr Smirnov", Some("1975-03-04")), &all)
+            .unwrap();
+        assert_eq!(hits[0].id.as_ref(), "native", "{hits:?}");
+        assert_eq!(hits[1].id.as_ref(), "namesake", "{hits:?}");
+        // A date alone never lifts a name below the threshold above it.
+        let far = m
+            .search(&query("Olga Ivanova", Some("1975-03-04")), &all)
+            .unwrap();
+        assert!(far.is_empty(), "{far:?}");
     }
 
     #[test]

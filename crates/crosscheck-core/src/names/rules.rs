@@ -38,6 +38,54 @@ pub const SPELLED_OUT: &[(char, &str)] = &[
     ('Ż', "zh"),
 ];
 
+/// Hangul syllables that stand alone as a family name and whose Revised Romanization is one
+/// letter (이 is `i`, read as an initial otherwise); see [`TOKEN_SYNONYMS`] for its other
+/// spellings.
+pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh"), ('우', "woo")];
+
+/// Letters only Ukrainian writes: a Cyrillic name with one of them is Ukrainian, and its г
+/// is the `h` of Hanna and Honcharenko (Russian-style romanisations write `g`).
+pub const UKRAINIAN_ONLY: &[char] = &['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ'];
+/// Ukrainian г and ґ.
+pub const UKRAINIAN: &[(char, &str)] = &[('г', "h"), ('Г', "H"), ('ґ', "g"), ('Ґ', "G")];
+
+/// Georgian letters whose national romanisation deunicode does not give (ხ is `kh`, not `x`;
+/// ც is `ts`, not `c`): Khutsishvili, Tsereteli, Dzhaparidze.
+pub const GEORGIAN: &[(char, &str)] = &[
+    ('თ', "t"),
+    ('ფ', "p"),
+    ('ქ', "k"),
+    ('ღ', "gh"),
+    ('ყ', "k"),
+    ('ჩ', "ch"),
+    ('ც', "ts"),
+    ('ძ', "dz"),
+    ('წ', "ts"),
+    ('ჭ', "ch"),
+    ('ხ', "kh"),
+];
+
+/// Letters that carry a word-initial vowel in vowel-less scripts (alef, ayin; Hebrew alef,
+/// ayin). deunicode drops them; they are written `a`, so that a token still says it began
+/// with a vowel (عمر Omar is `amr`, never the `mr` of Mary).
+pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
+
+/// Hebrew letters always read as a fricative (final ך is the `ch` of Baruch), where deunicode
+/// writes the plosive `k`. Inside a word כ may be either (Malka, Michal): the Latin side has a
+/// consonant key for each reading of its `ch` instead.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh")];
+
+/// Arabic-script names that begin with the letters of the article without having one
+/// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
+pub const NOT_ARTICLE: &[&str] = &[
+    "\u{0627}\u{0644}\u{0647}\u{0627}\u{0645}",
+    "\u{0627}\u{0644}\u{0646}\u{0627}\u{0632}",
+    "\u{0627}\u{0644}\u{06CC}\u{0627}\u{0633}",
+    "\u{0627}\u{0644}\u{064A}\u{0627}\u{0633}",
+    "\u{0627}\u{0644}\u{0647}\u{0647}",
+    "\u{0627}\u{0644}\u{0644}\u{0647}",
+];
+
 /// Scripts whose every character is one syllable that romanisations write as a word or a
 /// hyphenated part (Hangul: 전서연 is Jeon Seo-yeon): each becomes its own token, so that the
 /// family name stands apart from a given name written joined.
@@ -118,6 +166,26 @@ pub const TOKEN_SYNONYMS: &[(&str, &str)] = &[
     ("bent", "bint"),
     ("binti", "bint"),
     ("bnt", "bint"),
+    // Korean family names: Revised Romanization, McCune-Reischauer and the spellings
+    // passports use (Lee/Yi/Rhee, Park/Bak, Choi/Choe, Jung/Jeong/Chung, Ahn/An, Oh/O).
+    ("yi", "li"),
+    ("rhee", "li"),
+    ("bak", "park"),
+    ("pak", "park"),
+    ("choe", "coi"),
+    ("jeong", "jung"),
+    ("chung", "jung"),
+    ("ahn", "an"),
+    ("oh", "o"),
+    ("cho", "jo"),
+    ("rim", "lim"),
+    ("im", "lim"),
+    // Wade-Giles family names whose ch is the pinyin zh (and the Korean j): Chang = Zhang
+    // = Jang, Chao = Zhao, Chou = Zhou, Chu = Zhu = Ju.
+    ("chang", "jang"),
+    ("chao", "jao"),
+    ("chou", "ju"),
+    ("chu", "ju"),
 ];
 
 /// Spelling rewrites toward one canonical form, tried longest-first at each position: the
@@ -149,6 +217,8 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("cy", "si"),
     ("ts", "z"),
     ("oe", "o"),
+    // Korean ㅓ: Revised Romanization eo, McCune-Reischauer ŏ (folded o): Jeon / Chŏn.
+    ("eo", "o"),
     ("ue", "u"),
     ("tz", "z"),
     ("ou", "u"),
