@@ -190,6 +190,8 @@ impl Figures {
 /// How the run was made and what it measured.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// The server's URL, or `in-process` for the reference engine.
+    pub target: String,
     pub mode: &'static str,
     /// Requests per second asked for (open loop only).
     pub offered_rate: Option<f64>,
@@ -231,8 +233,9 @@ impl Report {
             .map_or_else(String::new, |r| format!(" at {r:.0}/s offered"));
         let _ = writeln!(
             s,
-            "{} loop{offered}, {} connection(s), concurrency {}, as {}, mix {}, hit ratio {}, \
+            "{}: {} loop{offered}, {} connection(s), concurrency {}, as {}, mix {}, hit ratio {}, \
              {:.1} s measured after {:.1} s warm-up",
+            self.target,
             self.mode,
             self.connections,
             self.concurrency,
