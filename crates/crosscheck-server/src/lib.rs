@@ -3,6 +3,7 @@
 //! demo data set, start-up and graceful shutdown; the configuration (`config`) and the log
 //! line of every call (`calls`). Business rules live in the engine.
 
+mod batch;
 mod calls;
 pub mod config;
 mod identity;
