@@ -97,6 +97,31 @@ impl Target for InProcess {
                 }
                 Outcome::Answered { lookups, with_hits }
             }
+            Op::Batch(batch) => {
+                let (mut lookups, mut with_hits) = (0, 0);
+                for q in &batch {
+                    match self.engine.lookup_document(self.caller, q) {
+                        Ok(hits) => {
+                            lookups += 1;
+                            with_hits += u64::from(!hits.is_empty());
+                        }
+                        Err(e) => return failed(&e),
+                    }
+                }
+                Outcome::Answered { lookups, with_hits }
+            }
+            Op::Upsert(line) => {
+                let stored = crosscheck_core::Record::from_json_line(&line)
+                    .map_err(crosscheck_core::Error::from)
+                    .and_then(|r| self.engine.upsert(Caller::Country(self.caller), r));
+                match stored {
+                    Ok(_) => Outcome::Answered {
+                        lookups: 1,
+                        with_hits: 0,
+                    },
+                    Err(e) => failed(&e),
+                }
+            }
         };
         // An engine call never waits: let the other workers of the closed loop have their turn.
         tokio::task::yield_now().await;

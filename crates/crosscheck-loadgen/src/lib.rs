@@ -100,7 +100,7 @@ pub struct Config {
     /// Share of queries whose key is in the data set (the rest are misses)
     #[arg(long, default_value_t = 0.0001, value_parser = fraction)]
     pub hit_ratio: f64,
-    /// Document queries per screening request
+    /// Document queries per screening request or `LookupDocuments` batch
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]
     pub batch: u16,
     /// Country the requests are made as
