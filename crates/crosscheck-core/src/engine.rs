@@ -58,6 +58,18 @@ pub struct Engine {
     index: Index,
     /// One writer at a time: ownership checks and the write they guard must not interleave.
     writer: Mutex<()>,
+    /// Upserts waiting for the writer, written together by the next one to take it.
+    pending: Mutex<Vec<Pending>>,
+}
+
+/// Where an upsert's answer is put by whichever writer writes it.
+type Slot = Arc<Mutex<Option<Result<Record>>>>;
+
+/// An upsert waiting to be written.
+struct Pending {
+    caller: Caller,
+    record: Record,
+    slot: Slot,
 }
 
 impl Engine {
@@ -71,6 +83,7 @@ impl Engine {
             store,
             index: Index::new(matcher),
             writer: Mutex::new(()),
+            pending: Mutex::new(Vec::new()),
         };
         for kind in Kind::ALL {
             engine.load(*kind)?;
@@ -239,15 +252,73 @@ impl Engine {
     }
 
     /// Stores a record durably, then makes it visible to lookups. Returns it as stored.
-    pub fn upsert(&self, caller: Caller, mut record: Record) -> Result<Record> {
+    ///
+    /// Group commit: a WAL sync takes milliseconds, so upserts that arrive while another is
+    /// being written wait in `pending`, and whichever of them next takes the writer lock writes
+    /// all that are waiting in one synced batch. Each is checked and answered on its own,
+    /// exactly as if they had been written one after the other in arrival order; none is
+    /// answered before its batch is durable and indexed.
+    pub fn upsert(&self, caller: Caller, record: Record) -> Result<Record> {
+        let slot: Slot = Arc::new(Mutex::new(None));
+        self.pending.lock().push(Pending {
+            caller,
+            record,
+            slot: slot.clone(),
+        });
         let _w = self.writer.lock();
-        self.check_write(caller, &record)?;
-        if record.updated_at.is_none() {
-            record.updated_at = Some(timestamp::now_rfc3339());
+        // A writer before us may have written ours with its own group.
+        if let Some(answer) = slot.lock().take() {
+            return answer;
         }
-        self.store.write(self.put_ops(&record))?;
-        self.index.insert(&record);
-        Ok(record)
+        let group = std::mem::take(&mut *self.pending.lock());
+        self.write_group(group);
+        slot.lock()
+            .take()
+            .unwrap_or_else(|| Err(Error::Store("upsert left unanswered".to_owned())))
+    }
+
+    /// Writes a group of upserts (the writer lock held), answering each in its slot. An id
+    /// met twice ends a batch: the second is checked against the index the first updated.
+    fn write_group(&self, group: Vec<Pending>) {
+        let now = timestamp::now_rfc3339();
+        let mut batch: Vec<Pending> = Vec::with_capacity(group.len());
+        let mut ops = Vec::with_capacity(group.len());
+        let mut ids = std::collections::HashSet::with_capacity(group.len());
+        for mut p in group {
+            if ids.contains(p.record.id.as_str()) {
+                self.commit(std::mem::take(&mut batch), std::mem::take(&mut ops));
+                ids.clear();
+            }
+            if let Err(e) = self.check_write(p.caller, &p.record) {
+                *p.slot.lock() = Some(Err(e));
+                continue;
+            }
+            p.record.updated_at.get_or_insert_with(|| now.clone());
+            ops.extend(self.put_ops(&p.record));
+            ids.insert(p.record.id.as_str().to_owned());
+            batch.push(p);
+        }
+        self.commit(batch, ops);
+    }
+
+    /// One synced store write for a batch of checked upserts, then the index, then the answers.
+    fn commit(&self, batch: Vec<Pending>, ops: Vec<WriteOp>) {
+        if batch.is_empty() {
+            return;
+        }
+        match self.store.write(ops) {
+            Ok(()) => {
+                for p in batch {
+                    self.index.insert(&p.record);
+                    *p.slot.lock() = Some(Ok(p.record));
+                }
+            }
+            Err(e) => {
+                for p in batch {
+                    *p.slot.lock() = Some(Err(e.duplicate()));
+                }
+            }
+        }
     }
 
     pub fn delete(&self, caller: Caller, id: &str) -> Result<()> {
@@ -453,6 +524,81 @@ mod tests {
     const P1: &str =
         r#"{"kind":"person","id":"P1","owner":"DEU","names":[{"given":"Anna","family":"Berg"}]}"#;
     const P2: &str = r#"{"kind":"person","id":"P2","owner":"DEU","review":"pending","names":[{"given":"Ole","family":"Berg"}]}"#;
+
+    fn pending(caller: &str, line: &str) -> (Pending, Slot) {
+        let slot: Slot = Arc::new(Mutex::new(None));
+        let p = Pending {
+            caller: Caller::Country(CountryCode::parse(caller).unwrap()),
+            record: Record::from_json_line(line).unwrap(),
+            slot: slot.clone(),
+        };
+        (p, slot)
+    }
+
+    #[test]
+    fn a_group_of_upserts_is_answered_as_if_written_one_by_one() {
+        let (store, e) = engine();
+        let x_fra = r#"{"kind":"document","id":"X","owner":"FRA","number":"N1","issuing_country":"FRA","doc_type":"passport","status":"stolen"}"#;
+        let x_deu = r#"{"kind":"document","id":"X","owner":"DEU","number":"N2","issuing_country":"DEU","doc_type":"passport","status":"stolen"}"#;
+        let x_person = r#"{"kind":"person","id":"X","owner":"FRA","names":[{"given":"Anna","family":"Berg"}]}"#;
+        let y_fra = r#"{"kind":"document","id":"Y","owner":"FRA","number":"N3","issuing_country":"FRA","doc_type":"passport","status":"stolen"}"#;
+        let calls = [
+            ("FRA", x_fra),
+            // Same id, other owner, in the same group: the first one's owner holds.
+            ("DEU", x_deu),
+            // Not the caller's record.
+            ("ITA", y_fra),
+            ("FRA", y_fra),
+            // Same id again, now a person: the document column entry goes.
+            ("FRA", x_person),
+        ];
+        let (group, slots): (Vec<Pending>, Vec<Slot>) =
+            calls.iter().map(|(c, l)| pending(c, l)).unzip();
+        e.write_group(group);
+        let answers: Vec<Result<Record>> = slots.iter().map(|s| s.lock().take().unwrap()).collect();
+        assert!(answers[0].is_ok());
+        assert!(
+            matches!(&answers[1], Err(Error::PermissionDenied(m)) if m.contains("never changes"))
+        );
+        assert!(matches!(answers[2], Err(Error::PermissionDenied(_))));
+        assert!(answers[3].is_ok());
+        assert_eq!(answers[4].as_ref().unwrap().kind(), Kind::Person);
+        assert!(answers.iter().flatten().all(|r| r.updated_at.is_some()));
+        assert_eq!(e.stats().records.documents, 1);
+        assert_eq!(e.stats().records.persons, 1);
+        assert_eq!(store.get(Kind::Document, "X").unwrap(), None);
+        assert!(store.get(Kind::Person, "X").unwrap().is_some());
+    }
+
+    #[test]
+    fn concurrent_upserts_are_all_stored_and_indexed() {
+        let (_, e) = engine();
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let e = &e;
+                scope.spawn(move || {
+                    for i in 0..100 {
+                        let line = format!(
+                            r#"{{"kind":"document","id":"C{t}-{i}","owner":"FRA","number":"C{t}X{i}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#
+                        );
+                        let record = Record::from_json_line(&line).unwrap();
+                        e.upsert(Caller::Country(fra()), record).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(e.stats().records.documents, 400);
+        for t in 0..4 {
+            for i in 0..100 {
+                let q = DocumentQuery {
+                    number: format!("C{t}X{i}"),
+                    issuing_country: None,
+                    doc_type: None,
+                };
+                assert_eq!(e.lookup_document(fra(), &q).unwrap().len(), 1);
+            }
+        }
+    }
 
     #[test]
     fn strict_import_stores_nothing_on_a_bad_line() {
