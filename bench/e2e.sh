@@ -3,7 +3,8 @@
 #
 # Generates a small data set, starts the real release server on a free port of 127.0.0.1 over
 # RocksDB in a temp dir, imports the set, then runs the load generator for a bounded time: unary
-# document lookups at a fixed rate (open loop) and at most (closed loop), the default mix, and
+# document lookups at a fixed rate (open loop) and at most (closed loop), the default mix,
+# batches of 1,000 (LookupDocuments), online upserts, and
 # the same document load against an in-process engine over the same data (the reference,
 # measured in the same run on the same machine). Writes every run's JSON, a summary JSON and a
 # markdown table to the artifact directory.
@@ -58,11 +59,12 @@ serve_flags=(--listen 127.0.0.1:0 --data-dir "$work/data" --ops-listen off)
 if "$bin" serve --help | grep -q -- '--insecure-dev'; then
     serve_flags+=(--insecure-dev)
 fi
+: >"$out/server.log"
 "$bin" serve "${serve_flags[@]}" 2>"$out/server.log" &
 server_pid=$!
 addr=""
 for _ in $(seq 1 300); do
-    addr="$(sed -n 's/^crosscheck: ready on \(127\.0\.0\.1:[0-9]*\)$/\1/p' "$out/server.log")"
+    addr="$(sed -n 's/^crosscheck: ready on \(127\.0\.0\.1:[0-9]*\)$/\1/p' "$out/server.log" || true)"
     [[ -n "$addr" ]] && break
     kill -0 "$server_pid" 2>/dev/null || { echo "e2e: the server exited before it was ready" >&2; cat "$out/server.log" >&2; exit 1; }
     sleep 0.1
@@ -99,6 +101,10 @@ loadgen closed --server "$server" --mode closed --mix document=1 --connections 2
 alive "closed loop"
 loadgen mix --server "$server" --mode closed --connections 2 --concurrency 64
 alive "mix"
+loadgen batch --server "$server" --mode closed --mix batch=1 --batch 1000 --connections 2 --concurrency 4
+alive "batch"
+loadgen upsert --server "$server" --mode closed --mix upsert=1 --connections 2 --concurrency 128
+alive "upsert"
 
 stamp "stopping the server"
 kill -TERM "$server_pid"
@@ -114,7 +120,7 @@ fi
 python3 - "$out" "$documents" "$secs" <<'EOF'
 import json, os, platform, sys
 out, documents, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-runs = {n: json.load(open(os.path.join(out, n + ".json"))) for n in ("reference", "open", "closed", "mix")}
+runs = {n: json.load(open(os.path.join(out, n + ".json"))) for n in ("reference", "open", "closed", "mix", "batch", "upsert")}
 imp = json.load(open(os.path.join(out, "import.json")))
 def fig(run, kind="all"):
     return next(f for f in runs[run]["figures"] if f["kind"] == kind)
@@ -136,7 +142,9 @@ rows = []
 for name, label in (("reference", "reference: in-process engine, closed loop, documents"),
                     ("open", f"gRPC open loop, documents at {runs['open']['offered_rate']:.0f}/s"),
                     ("closed", "gRPC closed loop, documents"),
-                    ("mix", f"gRPC closed loop, mix {runs['mix']['mix']}")):
+                    ("mix", f"gRPC closed loop, mix {runs['mix']['mix']}"),
+                    ("batch", "gRPC closed loop, LookupDocuments of 1,000"),
+                    ("upsert", "gRPC closed loop, UpsertRecord (new records, group commit)")):
     f = fig(name)
     l = f["latency_us"]
     rows.append(f"| {label} | {f['requests_per_s']:,.0f} | {f['lookups_per_s']:,.0f} | "
@@ -148,7 +156,7 @@ md = f"""# End-to-end benchmark
 
 Import: {imp['records']:,} records in {imp['seconds']:.2f} s = {imp['records_per_s']:,.0f} records/s.
 
-| run | requests/s | lookups/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |
+| run | requests/s | lookups/s (upserts: writes/s) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
