@@ -58,12 +58,53 @@ pub struct Engine {
     index: Index,
     /// One writer at a time: ownership checks and the write they guard must not interleave.
     writer: Mutex<()>,
-    /// Upserts waiting for the writer, written together by the next one to take it.
-    pending: Mutex<Vec<Pending>>,
+    /// Upserts waiting to be written, and whether one of their callers is leading (writing a
+    /// group, or about to).
+    pending: Mutex<Queue>,
 }
 
-/// Where an upsert's answer is put by whichever writer writes it.
-type Slot = Arc<Mutex<Option<Result<Record>>>>;
+#[derive(Default)]
+struct Queue {
+    waiting: Vec<Pending>,
+    leading: bool,
+}
+
+/// Where an upsert's caller waits: for its answer, or to be made the next leader.
+type Slot = Arc<SlotCell>;
+
+#[derive(Default)]
+struct SlotCell {
+    state: Mutex<SlotState>,
+    changed: parking_lot::Condvar,
+}
+
+#[derive(Default)]
+enum SlotState {
+    #[default]
+    Waiting,
+    /// Write the group waiting now, then pass the lead on.
+    Lead,
+    Done(Result<Record>),
+}
+
+impl SlotCell {
+    fn set(&self, state: SlotState) {
+        *self.state.lock() = state;
+        self.changed.notify_one();
+    }
+
+    /// The answer, once there is one.
+    fn take(&self) -> Option<Result<Record>> {
+        match std::mem::take(&mut *self.state.lock()) {
+            SlotState::Done(answer) => Some(answer),
+            SlotState::Waiting | SlotState::Lead => None,
+        }
+    }
+}
+
+fn unanswered() -> Result<Record> {
+    Err(Error::Store("upsert left unanswered".to_owned()))
+}
 
 /// An upsert waiting to be written.
 struct Pending {
@@ -83,7 +124,7 @@ impl Engine {
             store,
             index: Index::new(matcher),
             writer: Mutex::new(()),
-            pending: Mutex::new(Vec::new()),
+            pending: Mutex::new(Queue::default()),
         };
         for kind in Kind::ALL {
             engine.load(*kind)?;
@@ -253,28 +294,50 @@ impl Engine {
 
     /// Stores a record durably, then makes it visible to lookups. Returns it as stored.
     ///
-    /// Group commit: a WAL sync takes milliseconds, so upserts that arrive while another is
-    /// being written wait in `pending`, and whichever of them next takes the writer lock writes
-    /// all that are waiting in one synced batch. Each is checked and answered on its own,
-    /// exactly as if they had been written one after the other in arrival order; none is
-    /// answered before its batch is durable and indexed.
+    /// Group commit: a WAL sync takes milliseconds, so upserts that arrive while a group is
+    /// being written wait in `pending`. One caller at a time leads: it writes every upsert
+    /// waiting in one synced batch, wakes each caller with its answer, and hands the lead to
+    /// the first upsert that arrived meanwhile (or gives it up when none did). Each upsert is
+    /// checked and answered on its own, exactly as if written one after the other in arrival
+    /// order; none is answered before its batch is durable and indexed.
     pub fn upsert(&self, caller: Caller, record: Record) -> Result<Record> {
-        let slot: Slot = Arc::new(Mutex::new(None));
-        self.pending.lock().push(Pending {
-            caller,
-            record,
-            slot: slot.clone(),
-        });
-        let _w = self.writer.lock();
-        // A writer before us may have written ours with its own group.
-        if let Some(answer) = slot.lock().take() {
-            return answer;
+        let slot: Slot = Arc::default();
+        let lead = {
+            let mut queue = self.pending.lock();
+            queue.waiting.push(Pending {
+                caller,
+                record,
+                slot: slot.clone(),
+            });
+            !std::mem::replace(&mut queue.leading, true)
+        };
+        if !lead {
+            let mut state = slot.state.lock();
+            while matches!(*state, SlotState::Waiting) {
+                slot.changed.wait(&mut state);
+            }
+            if let SlotState::Done(_) = &*state {
+                drop(state);
+                return slot.take().unwrap_or_else(unanswered);
+            }
         }
-        let group = std::mem::take(&mut *self.pending.lock());
-        self.write_group(group);
-        slot.lock()
-            .take()
-            .unwrap_or_else(|| Err(Error::Store("upsert left unanswered".to_owned())))
+        self.lead();
+        slot.take().unwrap_or_else(unanswered)
+    }
+
+    /// Writes the group waiting now (the leader's own upsert among it), then passes the lead
+    /// to the first upsert still waiting, or gives it up.
+    fn lead(&self) {
+        let group = std::mem::take(&mut self.pending.lock().waiting);
+        {
+            let _w = self.writer.lock();
+            self.write_group(group);
+        }
+        let mut queue = self.pending.lock();
+        match queue.waiting.first() {
+            Some(next) => next.slot.set(SlotState::Lead),
+            None => queue.leading = false,
+        }
     }
 
     /// Writes a group of upserts (the writer lock held), answering each in its slot. An id
@@ -290,7 +353,7 @@ impl Engine {
                 ids.clear();
             }
             if let Err(e) = self.check_write(p.caller, &p.record) {
-                *p.slot.lock() = Some(Err(e));
+                p.slot.set(SlotState::Done(Err(e)));
                 continue;
             }
             p.record.updated_at.get_or_insert_with(|| now.clone());
@@ -310,12 +373,12 @@ impl Engine {
             Ok(()) => {
                 for p in batch {
                     self.index.insert(&p.record);
-                    *p.slot.lock() = Some(Ok(p.record));
+                    p.slot.set(SlotState::Done(Ok(p.record)));
                 }
             }
             Err(e) => {
                 for p in batch {
-                    *p.slot.lock() = Some(Err(e.duplicate()));
+                    p.slot.set(SlotState::Done(Err(e.duplicate())));
                 }
             }
         }
@@ -526,7 +589,7 @@ mod tests {
     const P2: &str = r#"{"kind":"person","id":"P2","owner":"DEU","review":"pending","names":[{"given":"Ole","family":"Berg"}]}"#;
 
     fn pending(caller: &str, line: &str) -> (Pending, Slot) {
-        let slot: Slot = Arc::new(Mutex::new(None));
+        let slot: Slot = Arc::default();
         let p = Pending {
             caller: Caller::Country(CountryCode::parse(caller).unwrap()),
             record: Record::from_json_line(line).unwrap(),
@@ -555,7 +618,7 @@ mod tests {
         let (group, slots): (Vec<Pending>, Vec<Slot>) =
             calls.iter().map(|(c, l)| pending(c, l)).unzip();
         e.write_group(group);
-        let answers: Vec<Result<Record>> = slots.iter().map(|s| s.lock().take().unwrap()).collect();
+        let answers: Vec<Result<Record>> = slots.iter().map(|s| s.take().unwrap()).collect();
         assert!(answers[0].is_ok());
         assert!(
             matches!(&answers[1], Err(Error::PermissionDenied(m)) if m.contains("never changes"))
