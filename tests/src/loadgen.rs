@@ -24,6 +24,7 @@ fn serve(runtime: &tokio::runtime::Runtime, dir: &std::path::Path) -> (TestServe
 fn config(server: &TestServer, dataset: PathBuf, mode: Mode) -> Config {
     Config {
         server: format!("http://{}", server.addr),
+        in_process: false,
         dataset,
         mode,
         rate: 2000.0,
@@ -66,9 +67,9 @@ fn closed_loop_mix_answers_every_request_and_finds_the_hits() {
 
     let all = figures(&report, "all");
     assert_eq!((all.requests, all.errors), (400, 0));
-    let by_kind: u64 = Kind::ALL
+    let by_kind: u64 = ["document", "person", "object", "screen"]
         .iter()
-        .map(|k| figures(&report, k.as_str()).requests)
+        .map(|k| figures(&report, k).requests)
         .sum();
     assert_eq!(by_kind, 400);
     let screen = figures(&report, "screen");
@@ -106,5 +107,57 @@ fn open_loop_hit_ratio_decides_the_hits() {
     assert_eq!(run(1.0), 400);
     // Made-up numbers: none stored, at most an OCR near match by chance.
     assert!(run(0.0) < 4);
+    runtime.block_on(server.stop());
+}
+
+#[test]
+fn batches_answer_every_query_and_find_the_hits() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (server, dataset) = serve(&runtime, dir.path());
+    let run = |hit_ratio, in_process| {
+        let c = Config {
+            mix: Mix::only(Kind::Batch),
+            hit_ratio,
+            batch: 50,
+            requests: Some(40),
+            in_process,
+            ..config(&server, dataset.clone(), Mode::Closed)
+        };
+        let report = crosscheck_loadgen::run_to_end(&c, &mut std::io::sink()).unwrap();
+        let batch = figures(&report, "batch").clone();
+        assert_eq!((batch.requests, batch.lookups, batch.errors), (40, 2000, 0));
+        batch.with_hits
+    };
+    // Every drawn hit is a record the caller may see: each one is found, over gRPC and in the
+    // in-process reference alike.
+    assert_eq!(run(1.0, false), 2000);
+    assert_eq!(run(1.0, true), 2000);
+    assert!(run(0.0, false) < 20);
+    runtime.block_on(server.stop());
+}
+
+#[test]
+fn upserts_store_a_new_record_each() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (server, dataset) = serve(&runtime, dir.path());
+    let documents = || {
+        runtime
+            .block_on(server.client.stats(None))
+            .unwrap()
+            .documents
+    };
+    let before = documents();
+    let c = Config {
+        mix: Mix::only(Kind::Upsert),
+        requests: Some(150),
+        warmup: 0.0,
+        ..config(&server, dataset, Mode::Closed)
+    };
+    let report = crosscheck_loadgen::run_to_end(&c, &mut std::io::sink()).unwrap();
+    let upsert = figures(&report, "upsert");
+    assert_eq!((upsert.requests, upsert.errors), (150, 0));
+    assert_eq!(documents(), before + 150);
     runtime.block_on(server.stop());
 }

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
 mod backups;
+mod batch;
 mod crash;
 mod harness;
 mod loadgen;

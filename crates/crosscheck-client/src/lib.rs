@@ -49,6 +49,17 @@ pub struct Screening {
     pub latency_us: u64,
 }
 
+/// The answer to a batch of document checks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentBatch {
+    /// Position in the request and hits, for the queries with hits, in request order.
+    pub found: Vec<(usize, Vec<Hit>)>,
+    /// Position in the request and `code: message`, for the queries that failed.
+    pub errors: Vec<(usize, String)>,
+    /// Server-side time for the whole batch.
+    pub latency_us: u64,
+}
+
 /// One answer of a screening stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScreenAnswer {
@@ -243,6 +254,42 @@ impl Client {
             .lookup_object(as_caller(q.into(), caller))
             .await?;
         lookup(r.into_inner())
+    }
+
+    /// Many document checks in one call (at most 100,000): the hits by position in `queries`,
+    /// only for those with hits, and the queries that failed.
+    pub async fn lookup_documents(
+        &self,
+        caller: Option<CountryCode>,
+        queries: &[DocumentQuery],
+    ) -> Result<DocumentBatch, Status> {
+        let message = pb::DocumentBatch {
+            queries: queries.iter().map(Into::into).collect(),
+        };
+        let r = self
+            .inner
+            .clone()
+            .lookup_documents(as_caller(message, caller))
+            .await?
+            .into_inner();
+        let mut found = Vec::with_capacity(r.found.len());
+        for f in r.found {
+            let hits = lookup(pb::LookupResponse {
+                hits: f.hits,
+                latency_us: 0,
+            })?
+            .hits;
+            found.push((f.index as usize, hits));
+        }
+        Ok(DocumentBatch {
+            found,
+            errors: r
+                .errors
+                .into_iter()
+                .map(|e| (e.index as usize, e.error))
+                .collect(),
+            latency_us: r.latency_us,
+        })
     }
 
     /// A traveller from a zone (`mrz`) or from separate fields (`query`).

@@ -58,6 +58,59 @@ pub struct Engine {
     index: Index,
     /// One writer at a time: ownership checks and the write they guard must not interleave.
     writer: Mutex<()>,
+    /// Upserts waiting to be written, and whether one of their callers is leading (writing a
+    /// group, or about to).
+    pending: Mutex<Queue>,
+}
+
+#[derive(Default)]
+struct Queue {
+    waiting: Vec<Pending>,
+    leading: bool,
+}
+
+/// Where an upsert's caller waits: for its answer, or to be made the next leader.
+type Slot = Arc<SlotCell>;
+
+#[derive(Default)]
+struct SlotCell {
+    state: Mutex<SlotState>,
+    changed: parking_lot::Condvar,
+}
+
+#[derive(Default)]
+enum SlotState {
+    #[default]
+    Waiting,
+    /// Write the group waiting now, then pass the lead on.
+    Lead,
+    Done(Result<Record>),
+}
+
+impl SlotCell {
+    fn set(&self, state: SlotState) {
+        *self.state.lock() = state;
+        self.changed.notify_one();
+    }
+
+    /// The answer, once there is one.
+    fn take(&self) -> Option<Result<Record>> {
+        match std::mem::take(&mut *self.state.lock()) {
+            SlotState::Done(answer) => Some(answer),
+            SlotState::Waiting | SlotState::Lead => None,
+        }
+    }
+}
+
+fn unanswered() -> Result<Record> {
+    Err(Error::Store("upsert left unanswered".to_owned()))
+}
+
+/// An upsert waiting to be written.
+struct Pending {
+    caller: Caller,
+    record: Record,
+    slot: Slot,
 }
 
 impl Engine {
@@ -71,6 +124,7 @@ impl Engine {
             store,
             index: Index::new(matcher),
             writer: Mutex::new(()),
+            pending: Mutex::new(Queue::default()),
         };
         for kind in Kind::ALL {
             engine.load(*kind)?;
@@ -239,15 +293,95 @@ impl Engine {
     }
 
     /// Stores a record durably, then makes it visible to lookups. Returns it as stored.
-    pub fn upsert(&self, caller: Caller, mut record: Record) -> Result<Record> {
-        let _w = self.writer.lock();
-        self.check_write(caller, &record)?;
-        if record.updated_at.is_none() {
-            record.updated_at = Some(timestamp::now_rfc3339());
+    ///
+    /// Group commit: a WAL sync takes milliseconds, so upserts that arrive while a group is
+    /// being written wait in `pending`. One caller at a time leads: it writes every upsert
+    /// waiting in one synced batch, wakes each caller with its answer, and hands the lead to
+    /// the first upsert that arrived meanwhile (or gives it up when none did). Each upsert is
+    /// checked and answered on its own, exactly as if written one after the other in arrival
+    /// order; none is answered before its batch is durable and indexed.
+    pub fn upsert(&self, caller: Caller, record: Record) -> Result<Record> {
+        let slot: Slot = Arc::default();
+        let lead = {
+            let mut queue = self.pending.lock();
+            queue.waiting.push(Pending {
+                caller,
+                record,
+                slot: slot.clone(),
+            });
+            !std::mem::replace(&mut queue.leading, true)
+        };
+        if !lead {
+            let mut state = slot.state.lock();
+            while matches!(*state, SlotState::Waiting) {
+                slot.changed.wait(&mut state);
+            }
+            if let SlotState::Done(_) = &*state {
+                drop(state);
+                return slot.take().unwrap_or_else(unanswered);
+            }
         }
-        self.store.write(self.put_ops(&record))?;
-        self.index.insert(&record);
-        Ok(record)
+        self.lead();
+        slot.take().unwrap_or_else(unanswered)
+    }
+
+    /// Writes the group waiting now (the leader's own upsert among it), then passes the lead
+    /// to the first upsert still waiting, or gives it up.
+    fn lead(&self) {
+        let group = std::mem::take(&mut self.pending.lock().waiting);
+        {
+            let _w = self.writer.lock();
+            self.write_group(group);
+        }
+        let mut queue = self.pending.lock();
+        match queue.waiting.first() {
+            Some(next) => next.slot.set(SlotState::Lead),
+            None => queue.leading = false,
+        }
+    }
+
+    /// Writes a group of upserts (the writer lock held), answering each in its slot. An id
+    /// met twice ends a batch: the second is checked against the index the first updated.
+    fn write_group(&self, group: Vec<Pending>) {
+        let now = timestamp::now_rfc3339();
+        let mut batch: Vec<Pending> = Vec::with_capacity(group.len());
+        let mut ops = Vec::with_capacity(group.len());
+        let mut ids = std::collections::HashSet::with_capacity(group.len());
+        for mut p in group {
+            if ids.contains(p.record.id.as_str()) {
+                self.commit(std::mem::take(&mut batch), std::mem::take(&mut ops));
+                ids.clear();
+            }
+            if let Err(e) = self.check_write(p.caller, &p.record) {
+                p.slot.set(SlotState::Done(Err(e)));
+                continue;
+            }
+            p.record.updated_at.get_or_insert_with(|| now.clone());
+            ops.extend(self.put_ops(&p.record));
+            ids.insert(p.record.id.as_str().to_owned());
+            batch.push(p);
+        }
+        self.commit(batch, ops);
+    }
+
+    /// One synced store write for a batch of checked upserts, then the index, then the answers.
+    fn commit(&self, batch: Vec<Pending>, ops: Vec<WriteOp>) {
+        if batch.is_empty() {
+            return;
+        }
+        match self.store.write(ops) {
+            Ok(()) => {
+                for p in batch {
+                    self.index.insert(&p.record);
+                    p.slot.set(SlotState::Done(Ok(p.record)));
+                }
+            }
+            Err(e) => {
+                for p in batch {
+                    p.slot.set(SlotState::Done(Err(e.duplicate())));
+                }
+            }
+        }
     }
 
     pub fn delete(&self, caller: Caller, id: &str) -> Result<()> {
@@ -453,6 +587,81 @@ mod tests {
     const P1: &str =
         r#"{"kind":"person","id":"P1","owner":"DEU","names":[{"given":"Anna","family":"Berg"}]}"#;
     const P2: &str = r#"{"kind":"person","id":"P2","owner":"DEU","review":"pending","names":[{"given":"Ole","family":"Berg"}]}"#;
+
+    fn pending(caller: &str, line: &str) -> (Pending, Slot) {
+        let slot: Slot = Arc::default();
+        let p = Pending {
+            caller: Caller::Country(CountryCode::parse(caller).unwrap()),
+            record: Record::from_json_line(line).unwrap(),
+            slot: slot.clone(),
+        };
+        (p, slot)
+    }
+
+    #[test]
+    fn a_group_of_upserts_is_answered_as_if_written_one_by_one() {
+        let (store, e) = engine();
+        let x_fra = r#"{"kind":"document","id":"X","owner":"FRA","number":"N1","issuing_country":"FRA","doc_type":"passport","status":"stolen"}"#;
+        let x_deu = r#"{"kind":"document","id":"X","owner":"DEU","number":"N2","issuing_country":"DEU","doc_type":"passport","status":"stolen"}"#;
+        let x_person = r#"{"kind":"person","id":"X","owner":"FRA","names":[{"given":"Anna","family":"Berg"}]}"#;
+        let y_fra = r#"{"kind":"document","id":"Y","owner":"FRA","number":"N3","issuing_country":"FRA","doc_type":"passport","status":"stolen"}"#;
+        let calls = [
+            ("FRA", x_fra),
+            // Same id, other owner, in the same group: the first one's owner holds.
+            ("DEU", x_deu),
+            // Not the caller's record.
+            ("ITA", y_fra),
+            ("FRA", y_fra),
+            // Same id again, now a person: the document column entry goes.
+            ("FRA", x_person),
+        ];
+        let (group, slots): (Vec<Pending>, Vec<Slot>) =
+            calls.iter().map(|(c, l)| pending(c, l)).unzip();
+        e.write_group(group);
+        let answers: Vec<Result<Record>> = slots.iter().map(|s| s.take().unwrap()).collect();
+        assert!(answers[0].is_ok());
+        assert!(
+            matches!(&answers[1], Err(Error::PermissionDenied(m)) if m.contains("never changes"))
+        );
+        assert!(matches!(answers[2], Err(Error::PermissionDenied(_))));
+        assert!(answers[3].is_ok());
+        assert_eq!(answers[4].as_ref().unwrap().kind(), Kind::Person);
+        assert!(answers.iter().flatten().all(|r| r.updated_at.is_some()));
+        assert_eq!(e.stats().records.documents, 1);
+        assert_eq!(e.stats().records.persons, 1);
+        assert_eq!(store.get(Kind::Document, "X").unwrap(), None);
+        assert!(store.get(Kind::Person, "X").unwrap().is_some());
+    }
+
+    #[test]
+    fn concurrent_upserts_are_all_stored_and_indexed() {
+        let (_, e) = engine();
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let e = &e;
+                scope.spawn(move || {
+                    for i in 0..100 {
+                        let line = format!(
+                            r#"{{"kind":"document","id":"C{t}-{i}","owner":"FRA","number":"C{t}X{i}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#
+                        );
+                        let record = Record::from_json_line(&line).unwrap();
+                        e.upsert(Caller::Country(fra()), record).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(e.stats().records.documents, 400);
+        for t in 0..4 {
+            for i in 0..100 {
+                let q = DocumentQuery {
+                    number: format!("C{t}X{i}"),
+                    issuing_country: None,
+                    doc_type: None,
+                };
+                assert_eq!(e.lookup_document(fra(), &q).unwrap().len(), 1);
+            }
+        }
+    }
 
     #[test]
     fn strict_import_stores_nothing_on_a_bad_line() {

@@ -44,4 +44,17 @@ pub enum Error {
     Store(String),
 }
 
+impl Error {
+    /// The same error again, for each of several callers a failed group write answers.
+    pub fn duplicate(&self) -> Error {
+        match self {
+            Error::InvalidArgument(f) => Error::InvalidArgument(f.clone()),
+            Error::PermissionDenied(m) => Error::PermissionDenied(m.clone()),
+            Error::NotFound(m) => Error::NotFound(m.clone()),
+            Error::Unauthenticated(m) => Error::Unauthenticated(m.clone()),
+            Error::Store(m) => Error::Store(m.clone()),
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -29,6 +29,8 @@ pub struct Dataset {
     /// record's.
     given: Vec<String>,
     family: Vec<String>,
+    /// Who the requests are made as: the owner of the records that upserts write.
+    caller: Option<CountryCode>,
 }
 
 impl Dataset {
@@ -39,7 +41,10 @@ impl Dataset {
             cause,
         };
         let file = std::fs::File::open(path).map_err(io)?;
-        let mut dataset = Dataset::default();
+        let mut dataset = Dataset {
+            caller: Some(caller),
+            ..Dataset::default()
+        };
         for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.map_err(io)?;
             if line.trim().is_empty() {
@@ -63,7 +68,10 @@ impl Dataset {
 
     #[cfg(test)]
     pub(crate) fn from_records(records: &[Record], caller: CountryCode) -> Dataset {
-        let mut dataset = Dataset::default();
+        let mut dataset = Dataset {
+            caller: Some(caller),
+            ..Dataset::default()
+        };
         for r in records {
             dataset.add(r, caller);
         }
@@ -156,6 +164,21 @@ impl Dataset {
             field: None,
             plate_country: None,
         })
+    }
+}
+
+impl Dataset {
+    /// A new document record of the caller's, as one record line: a random id and number, so
+    /// that every upsert adds a record to the store and the index (an online write).
+    pub fn upsert(&self, rng: &mut XorShiftRng) -> String {
+        let owner = self
+            .caller
+            .map_or_else(|| "FRA".to_owned(), |c| c.to_string());
+        format!(
+            r#"{{"kind":"document","id":"LG-{:016X}","owner":"{owner}","number":"{}","issuing_country":"{owner}","doc_type":"passport","status":"stolen","reported_on":"2026-01-01"}}"#,
+            rng.random::<u64>(),
+            random_identifier(rng, 9),
+        )
     }
 }
 

@@ -41,6 +41,14 @@ impl Target for Grpc {
             Op::Person(q) => answered(client.search_persons(caller, &q).await),
             Op::Object(q) => answered(client.lookup_object(caller, &q).await),
             Op::Screen(batch) => screen(client, self.caller, batch).await,
+            Op::Batch(batch) => lookup_documents(client, self.caller, &batch).await,
+            Op::Upsert(line) => match client.upsert(caller, &line).await {
+                Ok(_) => Outcome::Answered {
+                    lookups: 1,
+                    with_hits: 0,
+                },
+                Err(status) => failed(&status),
+            },
         }
     }
 }
@@ -83,4 +91,27 @@ async fn screen(client: &Client, caller: CountryCode, batch: Vec<DocumentQuery>)
         };
     }
     Outcome::Answered { lookups, with_hits }
+}
+
+/// One `LookupDocuments` call of the whole batch; it fails if any of its queries does.
+async fn lookup_documents(
+    client: &Client,
+    caller: CountryCode,
+    batch: &[DocumentQuery],
+) -> Outcome {
+    match client.lookup_documents(Some(caller), batch).await {
+        Ok(answer) => {
+            if let Some((_, error)) = answer.errors.first() {
+                let code = error.split(':').next().unwrap_or_default();
+                return Outcome::Failed {
+                    code: code.to_owned(),
+                };
+            }
+            Outcome::Answered {
+                lookups: batch.len() as u64,
+                with_hits: answer.found.len() as u64,
+            }
+        }
+        Err(status) => failed(&status),
+    }
 }

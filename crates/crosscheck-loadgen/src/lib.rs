@@ -8,6 +8,7 @@
 
 pub mod dataset;
 mod grpc;
+mod in_process;
 pub mod report;
 pub mod schedule;
 pub mod workload;
@@ -21,6 +22,7 @@ use crosscheck_client::{Client, ClientError};
 use crosscheck_core::CountryCode;
 
 pub use crate::dataset::Dataset;
+pub use crate::in_process::InProcess;
 pub use crate::report::Report;
 pub use crate::workload::{Kind, Mix, Op, Workload};
 
@@ -65,6 +67,10 @@ pub enum Mode {
 pub struct Config {
     #[arg(long, default_value = "http://127.0.0.1:50051")]
     pub server: String,
+    /// Instead of a server, import the data set into an in-memory engine in this process and
+    /// send the same requests to it directly: the reference a gRPC run is compared with
+    #[arg(long)]
+    pub in_process: bool,
     /// Record file (NDJSON, as `crosscheck gen` writes it) that keys are drawn from
     #[arg(long)]
     pub dataset: PathBuf,
@@ -94,7 +100,7 @@ pub struct Config {
     /// Share of queries whose key is in the data set (the rest are misses)
     #[arg(long, default_value_t = 0.0001, value_parser = fraction)]
     pub hit_ratio: f64,
-    /// Document queries per screening request
+    /// Document queries per screening request or `LookupDocuments` batch
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]
     pub batch: u16,
     /// Country the requests are made as
@@ -144,21 +150,13 @@ fn country(s: &str) -> std::result::Result<CountryCode, String> {
     CountryCode::parse(s).map_err(|e| e.to_string())
 }
 
-/// Loads the data set, connects, sends the load and measures it.
+/// Loads the data set, connects (or loads the in-process engine), sends the load and measures
+/// it.
 pub async fn run(config: &Config) -> Result<Report> {
     let (path, caller) = (config.dataset.clone(), config.caller);
     let dataset = tokio::task::spawn_blocking(move || Dataset::load(&path, caller))
         .await
         .map_err(|e| Error::Config(format!("loading the data set failed: {e}")))??;
-    let mut clients = Vec::new();
-    for _ in 0..config.connections {
-        clients.push(
-            Client::connect(&config.server)
-                .await
-                .map_err(Error::Connect)?,
-        );
-    }
-    let target = Arc::new(grpc::Grpc { clients, caller });
     let workload = Workload::new(
         Arc::new(dataset),
         config.mix,
@@ -166,26 +164,32 @@ pub async fn run(config: &Config) -> Result<Report> {
         usize::from(config.batch),
         config.seed,
     );
-    let bounds = schedule::Bounds {
-        requests: config.requests,
-        duration: config.duration.map(Duration::from_secs_f64),
-        warmup: Duration::from_secs_f64(config.warmup),
-        concurrency: usize::from(config.concurrency),
-    };
-    let measured = match config.mode {
-        Mode::Open => {
-            let mut w = workload;
-            schedule::open_loop(target, move || w.next_op(), config.rate, bounds).await
+    let (target, measured) = if config.in_process {
+        let path = config.dataset.clone();
+        let engine = tokio::task::spawn_blocking(move || InProcess::load(&path, caller))
+            .await
+            .map_err(|e| Error::Config(format!("loading the in-process engine failed: {e}")))??;
+        (
+            "in-process".to_owned(),
+            measure(Arc::new(engine), config, workload).await,
+        )
+    } else {
+        let mut clients = Vec::new();
+        for _ in 0..config.connections {
+            clients.push(
+                Client::connect(&config.server)
+                    .await
+                    .map_err(Error::Connect)?,
+            );
         }
-        Mode::Closed => {
-            let sources = (0..u64::from(config.concurrency)).map(|i| {
-                let mut w = workload.fork(i);
-                move || w.next_op()
-            });
-            schedule::closed_loop(target, sources, bounds).await
-        }
+        let target = Arc::new(grpc::Grpc { clients, caller });
+        (
+            config.server.clone(),
+            measure(target, config, workload).await,
+        )
     };
     Ok(Report {
+        target,
         mode: match config.mode {
             Mode::Open => "open",
             Mode::Closed => "closed",
@@ -202,6 +206,33 @@ pub async fn run(config: &Config) -> Result<Report> {
         figures: measured.recorder.figures(measured.elapsed),
         send_delay_us: measured.recorder.send_delay(),
     })
+}
+
+/// Sends the workload to `target` on the configured schedule.
+async fn measure<T: schedule::Target>(
+    target: Arc<T>,
+    config: &Config,
+    workload: Workload,
+) -> schedule::Measured {
+    let bounds = schedule::Bounds {
+        requests: config.requests,
+        duration: config.duration.map(Duration::from_secs_f64),
+        warmup: Duration::from_secs_f64(config.warmup),
+        concurrency: usize::from(config.concurrency),
+    };
+    match config.mode {
+        Mode::Open => {
+            let mut w = workload;
+            schedule::open_loop(target, move || w.next_op(), config.rate, bounds).await
+        }
+        Mode::Closed => {
+            let sources = (0..u64::from(config.concurrency)).map(|i| {
+                let mut w = workload.fork(i);
+                move || w.next_op()
+            });
+            schedule::closed_loop(target, sources, bounds).await
+        }
+    }
 }
 
 /// A whole run as the binaries make it: the summary to `out`, the JSON report to its file,

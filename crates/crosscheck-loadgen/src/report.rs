@@ -55,7 +55,7 @@ impl KindStats {
 /// Every measured request, by kind.
 #[derive(Clone)]
 pub struct Recorder {
-    kinds: [KindStats; 4],
+    kinds: [KindStats; Kind::ALL.len()],
     /// Open loop: from a request's intended time to its sending, the share of its latency
     /// that the load generator itself adds.
     send_delay_us: Histogram<u64>,
@@ -190,6 +190,8 @@ impl Figures {
 /// How the run was made and what it measured.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// The server's URL, or `in-process` for the reference engine.
+    pub target: String,
     pub mode: &'static str,
     /// Requests per second asked for (open loop only).
     pub offered_rate: Option<f64>,
@@ -231,9 +233,10 @@ impl Report {
             .map_or_else(String::new, |r| format!(" at {r:.0}/s offered"));
         let _ = writeln!(
             s,
-            "{} loop{offered}, {} connection(s), concurrency {}, as {}, mix {}, hit ratio {}, \
-             {:.1} s measured after {:.1} s warm-up",
+            "{} loop{offered} against {}, {} connection(s), concurrency {}, as {}, mix {}, \
+             hit ratio {}, {:.1} s measured after {:.1} s warm-up",
             self.mode,
+            self.target,
             self.connections,
             self.concurrency,
             self.caller,

@@ -18,10 +18,19 @@ pub enum Kind {
     Person,
     Object,
     Screen,
+    Batch,
+    Upsert,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Document, Kind::Person, Kind::Object, Kind::Screen];
+    pub const ALL: [Kind; 6] = [
+        Kind::Document,
+        Kind::Person,
+        Kind::Object,
+        Kind::Screen,
+        Kind::Batch,
+        Kind::Upsert,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +38,8 @@ impl Kind {
             Kind::Person => "person",
             Kind::Object => "object",
             Kind::Screen => "screen",
+            Kind::Batch => "batch",
+            Kind::Upsert => "upsert",
         }
     }
 
@@ -37,13 +48,17 @@ impl Kind {
     }
 }
 
-/// One request: a unary lookup, or a batch of document checks on one `Screen` stream.
+/// One request: a unary lookup, a batch of document checks on one `Screen` stream, or a batch
+/// of document checks in one `LookupDocuments` call, or a write of one new record (a record
+/// line) through `UpsertRecord`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     Document(DocumentQuery),
     Person(PersonQuery),
     Object(ObjectQuery),
     Screen(Vec<DocumentQuery>),
+    Batch(Vec<DocumentQuery>),
+    Upsert(String),
 }
 
 impl Op {
@@ -53,6 +68,8 @@ impl Op {
             Op::Person(_) => Kind::Person,
             Op::Object(_) => Kind::Object,
             Op::Screen(_) => Kind::Screen,
+            Op::Batch(_) => Kind::Batch,
+            Op::Upsert(_) => Kind::Upsert,
         }
     }
 }
@@ -60,7 +77,7 @@ impl Op {
 /// Relative weights of the kinds, written `document=90,person=3,object=6,screen=1`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mix {
-    weights: [u32; 4],
+    weights: [u32; Kind::ALL.len()],
 }
 
 impl Default for Mix {
@@ -68,14 +85,14 @@ impl Default for Mix {
     /// requests but many lookups each.
     fn default() -> Mix {
         Mix {
-            weights: [90, 3, 6, 1],
+            weights: [90, 3, 6, 1, 0, 0],
         }
     }
 }
 
 impl Mix {
     pub fn only(kind: Kind) -> Mix {
-        let mut weights = [0; 4];
+        let mut weights = [0; Kind::ALL.len()];
         weights[kind.index()] = 1;
         Mix { weights }
     }
@@ -98,7 +115,7 @@ impl FromStr for Mix {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Mix, String> {
-        let mut weights = [0; 4];
+        let mut weights = [0; Kind::ALL.len()];
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (name, weight) = part
                 .split_once('=')
@@ -107,7 +124,9 @@ impl FromStr for Mix {
                 .into_iter()
                 .find(|k| k.as_str() == name.trim())
                 .ok_or_else(|| {
-                    format!("`{name}` is not one of document, person, object, screen")
+                    format!(
+                        "`{name}` is not one of document, person, object, screen, batch, upsert"
+                    )
                 })?;
             weights[kind.index()] = weight
                 .trim()
@@ -162,21 +181,26 @@ impl Workload {
 
     pub fn next_op(&mut self) -> Op {
         let hit = self.rng.random_bool(self.hit_ratio);
-        let (d, rng) = (&self.dataset, &mut self.rng);
-        let op = match self.mix.draw(rng) {
-            Kind::Person => d.person(rng, hit).map(Op::Person),
-            Kind::Object => d.object(rng, hit).map(Op::Object),
-            Kind::Screen => Some(Op::Screen(
-                (0..self.batch)
-                    .map(|_| {
-                        let hit = rng.random_bool(self.hit_ratio);
-                        d.document(rng, hit)
-                    })
-                    .collect(),
-            )),
+        let kind = self.mix.draw(&mut self.rng);
+        let op = match kind {
+            Kind::Person => self.dataset.person(&mut self.rng, hit).map(Op::Person),
+            Kind::Object => self.dataset.object(&mut self.rng, hit).map(Op::Object),
+            Kind::Screen => Some(Op::Screen(self.documents())),
+            Kind::Batch => Some(Op::Batch(self.documents())),
+            Kind::Upsert => Some(Op::Upsert(self.dataset.upsert(&mut self.rng))),
             Kind::Document => None,
         };
-        op.unwrap_or_else(|| Op::Document(d.document(rng, hit)))
+        op.unwrap_or_else(|| Op::Document(self.dataset.document(&mut self.rng, hit)))
+    }
+
+    /// `batch` document queries, each a hit with the configured probability.
+    fn documents(&mut self) -> Vec<DocumentQuery> {
+        (0..self.batch)
+            .map(|_| {
+                let hit = self.rng.random_bool(self.hit_ratio);
+                self.dataset.document(&mut self.rng, hit)
+            })
+            .collect()
     }
 }
 
@@ -207,7 +231,7 @@ mod tests {
     fn kinds_follow_the_weights() {
         let mix: Mix = "document=70,person=10,object=15,screen=5".parse().unwrap();
         let mut w = Workload::new(dataset(), mix, 0.0, 4, 11);
-        let mut counts = [0usize; 4];
+        let mut counts = [0usize; Kind::ALL.len()];
         let n = 100_000;
         for _ in 0..n {
             counts[w.next_op().kind().index()] += 1;

@@ -5,6 +5,7 @@
 
 mod accounting;
 mod audit;
+mod batch;
 mod calls;
 pub mod config;
 pub mod identity;

@@ -34,6 +34,7 @@ const METHODS: &[&str] = &[
     "Export",
     "Stats",
     "Snapshot",
+    "LookupDocuments",
     "Check",
     "Watch",
     "ServerReflectionInfo",

@@ -590,4 +590,11 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
             bytes: made.bytes,
         }))
     }
+
+    async fn lookup_documents(
+        &self,
+        request: Request<pb::DocumentBatch>,
+    ) -> Result<Response<pb::DocumentBatchResponse>, Status> {
+        crate::batch::lookup_documents(&self.engine, &self.gate, request).await
+    }
 }
