@@ -243,3 +243,41 @@ async fn a_flooding_bureau_is_refused_with_a_retry_hint_and_does_not_starve_anot
     assert_eq!(hinted, refused, "every refusal carries {RETRY_AFTER}");
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screening_stream_stops_working_when_its_deadline_passes() {
+    use crosscheck_core::query::Query;
+    use crosscheck_proto::pb::crosscheck_client::CrosscheckClient;
+    use futures::StreamExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(dir.path()).await;
+    let mut client = CrosscheckClient::connect(format!("http://{}", s.addr))
+        .await
+        .unwrap();
+    // 100 queries, one every 20 ms (2 s in all), under a deadline of 300 ms.
+    let queries = futures::stream::iter(0..100).then(|i| async move {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        crosscheck_client::screen_request(i.to_string(), &Query::Document(number("AB123456")))
+    });
+    let mut request = tonic::Request::new(queries);
+    request.set_timeout(Duration::from_millis(300));
+    request
+        .metadata_mut()
+        .insert(crosscheck_proto::COUNTRY_HEADER, "FRA".parse().unwrap());
+    let mut answers = client.screen(request).await.unwrap().into_inner();
+    let mut answered = 0;
+    let ended = loop {
+        let next = tokio::time::timeout(Duration::from_secs(10), answers.message())
+            .await
+            .expect("the stream neither answered nor ended within 10 s");
+        match next {
+            Ok(Some(_)) => answered += 1,
+            Ok(None) => panic!("all {answered} answered: the deadline was not honoured"),
+            Err(status) => break status,
+        }
+    };
+    assert_eq!(ended.code(), Code::DeadlineExceeded, "{ended}");
+    assert!(answered < 100, "{answered}");
+    s.stop().await;
+}

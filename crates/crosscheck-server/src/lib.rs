@@ -8,6 +8,7 @@ mod audit;
 mod batch;
 mod calls;
 pub mod config;
+mod deadline;
 pub mod identity;
 pub mod limits;
 mod metrics;

@@ -294,6 +294,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
     ) -> Result<Response<Self::ScreenStream>, Status> {
         let (who, permit) = self.gate.admit(&request)?;
         let caller = who.bureau()?;
+        let deadline = crate::deadline::of(&request);
         let mut inbound = request.into_inner().ready_chunks(SCREEN_BATCH);
         let (tx, rx) = mpsc::channel(SCREEN_BATCH);
         let engine = self.engine.clone();
@@ -303,6 +304,11 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
             // The stream is one call in flight until it ends.
             let _permit = permit;
             while let Some(batch) = inbound.next().await {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    let passed = Status::deadline_exceeded("the call's deadline passed");
+                    let _ = tx.send(Err(passed)).await;
+                    return;
+                }
                 let (engine, who) = (engine.clone(), who.clone());
                 let answered = tokio::task::spawn_blocking(move || {
                     batch
