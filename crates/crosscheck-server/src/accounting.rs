@@ -68,11 +68,17 @@ impl pb::audit_server::Audit for AccountingService {
                 }))
                 .is_ok()
             };
+            let bounded = since.is_some() || until.is_some();
             let result = store.scan_audit(1, &mut |line| {
-                // Entries are written in time order: `at` only grows along the trail.
-                let at = Entry::from_json_line(line)
-                    .map(|e| e.at)
-                    .unwrap_or_default();
+                // Entries are written in time order: `at` only grows along the trail. Read only
+                // when a bound asks for it.
+                let at = if bounded {
+                    Entry::from_json_line(line)
+                        .map(|e| e.at)
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 if until.as_ref().is_some_and(|u| at > *u) {
                     return false;
                 }

@@ -229,12 +229,16 @@ impl fmt::Display for Config {
         writeln!(f, "demo = {}", s.demo)?;
         writeln!(f, "ops_listen = {}", quoted(ops))?;
         writeln!(f, "slow_request_ms = {}", self.slow_request.as_millis())?;
-        writeln!(f, "insecure_dev = {}", s.security == Security::InsecureDev)?;
-        if let Security::Tls {
+        writeln!(
+            f,
+            "insecure_dev = {}",
+            s.security == Some(Security::InsecureDev)
+        )?;
+        if let Some(Security::Tls {
             cert,
             key,
             client_ca,
-        } = &s.security
+        }) = &s.security
         {
             let path = |p: &PathBuf| quoted(p.display().to_string());
             writeln!(f, "\n[tls]")?;
@@ -468,12 +472,17 @@ pub fn load(
         (None, None) => None,
     };
     if let Some((path, named_by)) = file {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => parse_file(&text, &mut layers),
-            Err(e) => layers.problem(named_by, format!("cannot read {}: {e}", path.display())),
-        }
+        read_config_file(&path, named_by, &mut layers);
     }
     resolve(layers, flags, true)
+}
+
+/// Reads the file into `layers`; `named_by` is what named it, for the problem if unreadable.
+fn read_config_file(path: &Path, named_by: &str, layers: &mut Layers) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_file(&text, layers),
+        Err(e) => layers.problem(named_by, format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 /// Checks a configuration file on its own (defaults and the file; no environment, no flags).
@@ -488,10 +497,7 @@ pub fn check_file(path: &Path) -> Result<Config, Problems> {
         env: HashMap::new(),
         problems: Vec::new(),
     };
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_file(&text, &mut layers),
-        Err(e) => layers.problem("file", format!("cannot read {}: {e}", path.display())),
-    }
+    read_config_file(path, "file", &mut layers);
     resolve(layers, &flags, false)
 }
 
@@ -582,7 +588,7 @@ fn resolve(mut l: Layers, flags: &Flags, require_security: bool) -> Result<Confi
                 .ops_listen
                 .or(ops_listen)
                 .map_or(default.serve.ops_listen, |o| o.0),
-            security: security.unwrap_or(Security::InsecureDev),
+            security,
             limits,
         },
         slow_request: flags
@@ -602,8 +608,7 @@ fn resolve(mut l: Layers, flags: &Flags, require_security: bool) -> Result<Confi
         },
     };
     let s = &config.serve;
-    if s.security == Security::InsecureDev && !s.listen.ip().is_loopback() && l.problems.is_empty()
-    {
+    if s.security == Some(Security::InsecureDev) && !s.listen.ip().is_loopback() {
         l.problem(
             INSECURE_DEV.file,
             format!(
@@ -773,11 +778,11 @@ mod tests {
         let (_f, flags) = with_file(&c.to_string());
         let back = load(&flags, []).unwrap();
         assert_eq!(back.to_string(), c.to_string());
-        c.serve.security = Security::Tls {
+        c.serve.security = Some(Security::Tls {
             cert: "/etc/crosscheck/server.pem".into(),
             key: "/etc/crosscheck/server.key".into(),
             client_ca: "/etc/crosscheck/ca.pem".into(),
-        };
+        });
         c.serve.limits.rate = 500.0;
         c.serve.limits.burst = 1000.0;
         let (_f, mut flags) = with_file(&c.to_string());
@@ -804,6 +809,12 @@ mod tests {
         wide.listen = Some("0.0.0.0:50051".parse().unwrap());
         let err = load(&wide, []).unwrap_err();
         assert!(err.to_string().contains("loopback"), "{err}");
+        // A file checked on its own may leave the choice to flags or the environment, and
+        // says it chose neither.
+        let (f, _) = with_file("listen = \"0.0.0.0:50051\"\n");
+        let checked = check_file(f.path()).unwrap();
+        assert_eq!(checked.serve.security, None);
+        assert!(checked.to_string().contains("insecure_dev = false\n"));
     }
 
     #[test]

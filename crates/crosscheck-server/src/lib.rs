@@ -89,7 +89,9 @@ pub struct ServeConfig {
     pub demo: bool,
     /// HTTP address for `/metrics`, `/healthz` and `/readyz`; none to go without.
     pub ops_listen: Option<SocketAddr>,
-    pub security: Security,
+    /// None only for a configuration file checked on its own, which may leave the choice to
+    /// flags or the environment; `serve` refuses it.
+    pub security: Option<Security>,
     pub limits: limits::LimitConfig,
 }
 
@@ -101,7 +103,7 @@ impl Default for ServeConfig {
             demo: false,
             ops_listen: Some(config::DEFAULT_OPS_LISTEN),
             // The binary requires a choice (config::load); tests and benchmarks run on loopback.
-            security: Security::InsecureDev,
+            security: Some(Security::InsecureDev),
             limits: limits::LimitConfig::default(),
         }
     }
@@ -194,15 +196,20 @@ pub async fn serve(
     } = config.into();
     let started = Instant::now();
     let tls = match &config.security {
-        Security::Tls {
+        Some(Security::Tls {
             cert,
             key,
             client_ca,
-        } => Some(tls_config(cert, key, client_ca)?),
-        Security::InsecureDev if !config.listen.ip().is_loopback() => {
+        }) => Some(tls_config(cert, key, client_ca)?),
+        Some(Security::InsecureDev) if !config.listen.ip().is_loopback() => {
             return Err(ServeError::InsecureNotLoopback(config.listen));
         }
-        Security::InsecureDev => {
+        None => {
+            return Err(ServeError::Tls(
+                "no certificates and no --insecure-dev: choose one".into(),
+            ));
+        }
+        Some(Security::InsecureDev) => {
             warn!(
                 "INSECURE DEVELOPMENT MODE: no client certificates; every caller names its own country. Never serve real data this way"
             );
