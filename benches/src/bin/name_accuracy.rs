@@ -492,7 +492,9 @@ fn main() -> std::io::Result<()> {
     let before = rss();
     let started = Instant::now();
     let index = Index::new(Box::new(TokenMatcher::default()));
-    data.par_iter().for_each(|s| index.insert(&s.record));
+    data.par_iter()
+        .try_for_each(|s| index.insert(&s.record))
+        .map_err(std::io::Error::other)?;
     let index_bytes = rss().saturating_sub(before);
     println!(
         "indexed in {:.1} s; RSS +{} MB = {} bytes/person (whole index: records, visibility, names, facts)",

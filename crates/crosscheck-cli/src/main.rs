@@ -115,6 +115,15 @@ enum AdminCommand {
         snapshot_dir: PathBuf,
         data_dir: PathBuf,
     },
+    /// Load an NDJSON record file (`-`: stdin) into a new data directory, no server running:
+    /// validated as `import` does, written as sorted files ingested by RocksDB
+    BulkLoad {
+        /// Store the good lines and report the bad ones instead of failing the whole file
+        #[arg(long)]
+        skip_invalid: bool,
+        data_dir: PathBuf,
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -161,6 +170,11 @@ fn main() -> ExitCode {
             snapshot_dir,
             data_dir,
         }) => admin::restore(&snapshot_dir, &data_dir),
+        Command::Admin(AdminCommand::BulkLoad {
+            skip_invalid,
+            data_dir,
+            file,
+        }) => admin::bulk_load(&data_dir, &file, skip_invalid),
         Command::Loadgen(config) => {
             crosscheck_loadgen::run_to_end(&config, &mut std::io::stdout().lock())
                 .map(drop)

@@ -22,6 +22,16 @@ impl CountryCode {
         lookup(input.trim()).ok_or_else(|| UnknownCountry(input.to_owned()))
     }
 
+    /// The three letters, for compact layouts (`documents`).
+    pub(crate) fn to_stored(self) -> [u8; 3] {
+        self.0
+    }
+
+    /// Back from [`CountryCode::to_stored`]; only for bytes that came from it.
+    pub(crate) fn from_stored(bytes: [u8; 3]) -> CountryCode {
+        CountryCode(bytes)
+    }
+
     pub fn as_str(&self) -> &str {
         // Only ASCII letters are ever stored, so this never falls back.
         std::str::from_utf8(&self.0).unwrap_or_default()

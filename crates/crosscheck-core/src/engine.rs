@@ -2,12 +2,15 @@
 //! ownership: lookups read the index, writes go to the durable store first and then the index.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
 use rayon::prelude::*;
 
 use crate::country::CountryCode;
+use crate::documents::{self, DocumentIndex};
 use crate::error::{Error, FieldError, Result};
 use crate::index::{Index, IndexFootprint, IndexStats};
 use crate::matcher::{PersonMatcher, TokenMatcher};
@@ -25,6 +28,8 @@ const IMPORT_BATCH: usize = 8192;
 const EXPORT_PAGE: usize = 1024;
 /// Records parsed per parallel task when the index is rebuilt at start.
 const LOAD_CHUNK: usize = 16_384;
+/// Chunks read but not yet indexed, at most, while the index is rebuilt.
+const LOAD_AHEAD: usize = 8;
 
 /// One rejected line of an import: 1-based line number and `field: reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,43 +125,100 @@ impl Engine {
     }
 
     pub fn with_matcher(store: Arc<dyn Store>, matcher: Box<dyn PersonMatcher>) -> Result<Engine> {
+        Self::build(store, matcher, None).map(|(engine, _)| engine)
+    }
+
+    /// Opens over a store, reading the document index saved in `saved` when the store's stamp
+    /// says it is current (true then), rebuilding it otherwise.
+    pub fn open_saved(store: Arc<dyn Store>, saved: &Path) -> Result<(Engine, bool)> {
+        Self::build(store, Box::new(TokenMatcher::default()), Some(saved))
+    }
+
+    fn build(
+        store: Arc<dyn Store>,
+        matcher: Box<dyn PersonMatcher>,
+        saved: Option<&Path>,
+    ) -> Result<(Engine, bool)> {
+        // Missing, stale or damaged: rebuilt from the store, and saved again at the next stop.
+        let documents = match (saved, store.documents_stamp()?) {
+            (Some(dir), Some(stamp)) => DocumentIndex::load(dir, stamp).ok(),
+            (None | Some(_), _) => None,
+        };
+        let reused = documents.is_some();
         let engine = Engine {
             store,
-            index: Index::new(matcher),
+            index: Index::with_documents(matcher, documents.unwrap_or_default()),
             writer: Mutex::new(()),
             pending: Mutex::new(Queue::default()),
         };
         for kind in Kind::ALL {
-            engine.load(*kind)?;
+            if !(reused && *kind == Kind::Document) {
+                engine.load(*kind)?;
+            }
         }
-        Ok(engine)
+        Ok((engine, reused))
     }
 
-    fn load(&self, kind: Kind) -> Result<()> {
-        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(LOAD_CHUNK);
-        let mut failure = None;
-        let index_chunk = |chunk: &[Vec<u8>]| -> Result<()> {
-            chunk.par_iter().try_for_each(|bytes| {
-                let record = decode(bytes)?;
-                self.index.insert(&record);
-                Ok(())
-            })
-        };
-        self.store.scan(kind, None, &mut |_, value| {
-            chunk.push(value.to_vec());
-            if chunk.len() == LOAD_CHUNK {
-                if let Err(e) = index_chunk(&chunk) {
-                    failure = Some(e);
-                    return false;
-                }
-                chunk.clear();
-            }
-            true
-        })?;
-        if let Some(e) = failure {
-            return Err(e);
+    /// Saves the document index into `dir` unless the one there is current; true when saved.
+    /// Writes wait meanwhile, so that what is saved is exactly what the store holds.
+    pub fn save_documents(&self, dir: &Path) -> Result<bool> {
+        let _w = self.writer.lock();
+        let current = self.store.documents_stamp()?;
+        if current.is_some() && current == documents::saved_stamp(dir) {
+            return Ok(false);
         }
-        index_chunk(&chunk)
+        let Some(stamp) = self.store.stamp_documents()? else {
+            return Ok(false);
+        };
+        self.index.document_index().save(dir, stamp).map_err(|e| {
+            Error::Store(format!(
+                "saving the document index in {}: {e}",
+                dir.display()
+            ))
+        })?;
+        Ok(true)
+    }
+
+    /// Rebuilds one kind from the store: one thread reads while the pool parses and indexes
+    /// the chunks already read.
+    fn load(&self, kind: Kind) -> Result<()> {
+        let failure: Mutex<Option<Error>> = Mutex::new(None);
+        let in_flight = AtomicUsize::new(0);
+        rayon::scope(|scope| {
+            let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(LOAD_CHUNK);
+            let (failure, in_flight) = (&failure, &in_flight);
+            let hand_over = |chunk: Vec<Vec<u8>>| {
+                // Bounded read-ahead: memory stays a few chunks whatever the store holds.
+                while in_flight.load(Ordering::Acquire) >= LOAD_AHEAD {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                scope.spawn(move |_| {
+                    let done = chunk
+                        .par_iter()
+                        .try_for_each(|bytes| self.index.insert(&decode(bytes)?));
+                    if let Err(e) = done {
+                        failure.lock().get_or_insert(e);
+                    }
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                });
+            };
+            let scanned = self.store.scan(kind, None, &mut |_, value| {
+                chunk.push(value.to_vec());
+                if chunk.len() == LOAD_CHUNK {
+                    hand_over(std::mem::replace(
+                        &mut chunk,
+                        Vec::with_capacity(LOAD_CHUNK),
+                    ));
+                }
+                failure.lock().is_none()
+            });
+            if let Err(e) = scanned {
+                failure.lock().get_or_insert(e);
+            }
+            hand_over(chunk);
+        });
+        failure.into_inner().map_or(Ok(()), Err)
     }
 
     pub fn lookup_document(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
@@ -372,8 +434,9 @@ impl Engine {
         match self.store.write(ops) {
             Ok(()) => {
                 for p in batch {
-                    self.index.insert(&p.record);
-                    p.slot.set(SlotState::Done(Ok(p.record)));
+                    // Stored, but unanswerable by lookups: say so rather than acknowledge.
+                    let answer = self.index.insert(&p.record).map(|()| p.record);
+                    p.slot.set(SlotState::Done(answer));
                 }
             }
             Err(e) => {
@@ -450,7 +513,7 @@ impl Engine {
                 ops.extend(self.put_ops(record));
             }
             self.store.write(ops)?;
-            batch.par_iter().for_each(|r| self.index.insert(r));
+            batch.par_iter().try_for_each(|r| self.index.insert(r))?;
             report.stored += batch.len() as u64;
         }
         Ok(report)

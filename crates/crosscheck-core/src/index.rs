@@ -10,12 +10,13 @@ use ahash::AHashMap;
 use parking_lot::RwLock;
 
 use crate::country::CountryCode;
+use crate::documents::{DocumentIndex, StoredDocument};
 use crate::error::{FieldError, Result};
 use crate::fuzzy::{FuzzyIndex, Variant};
 use crate::matcher::PersonMatcher;
 use crate::names::tokens;
 use crate::query::{DocumentQuery, Hit, MatchKind, ObjectQuery, PersonQuery};
-use crate::record::{self, Body, DocType, Kind, ObjectType, Record, Visibility};
+use crate::record::{self, Body, Kind, ObjectType, Record, Visibility};
 use crate::shard::{Sharded, shard_of, sharded};
 
 /// Artwork candidates below this are not returned unless the query says otherwise.
@@ -23,52 +24,6 @@ pub const ARTWORK_MIN_SCORE: f64 = 0.75;
 const ARTWORK_CANDIDATES: usize = 64;
 /// Score of a document found only through OCR-confusable characters.
 pub const NEAR_SCORE: f64 = 0.9;
-/// Characters an OCR reads for one another in document numbers.
-const OCR_PAIRS: [(u8, u8); 6] = [
-    (b'0', b'O'),
-    (b'1', b'I'),
-    (b'5', b'S'),
-    (b'8', b'B'),
-    (b'2', b'Z'),
-    (b'6', b'G'),
-];
-/// Confusable positions tried at most (2^10 probes), so a long number cannot blow up a lookup.
-const OCR_MAX_POSITIONS: usize = 10;
-
-fn ocr_partner(c: u8) -> Option<u8> {
-    OCR_PAIRS.iter().find_map(|&(a, b)| {
-        if c == a {
-            Some(b)
-        } else if c == b {
-            Some(a)
-        } else {
-            None
-        }
-    })
-}
-
-/// Every other reading of a normalised number through OCR-confusable characters.
-fn ocr_variants(number: &str) -> Vec<String> {
-    let bytes = number.as_bytes();
-    let positions: Vec<usize> = (0..bytes.len())
-        .filter(|i| ocr_partner(bytes[*i]).is_some())
-        .take(OCR_MAX_POSITIONS)
-        .collect();
-    (1u32..(1 << positions.len()))
-        .map(|mask| {
-            let mut v = bytes.to_vec();
-            for (bit, &at) in positions.iter().enumerate() {
-                if mask & (1 << bit) != 0
-                    && let Some(p) = ocr_partner(v[at])
-                {
-                    v[at] = p;
-                }
-            }
-            String::from_utf8_lossy(&v).into_owned()
-        })
-        .collect()
-}
-
 /// Which characters were read differently: "read O as 0 at 3".
 fn ocr_reason(query: &str, stored: &str) -> String {
     query
@@ -88,13 +43,9 @@ struct Entry {
     detail: Detail,
 }
 
+/// Persons and objects; documents live in the compact `DocumentIndex`.
 enum Detail {
     Person,
-    Document {
-        number: Box<str>,
-        issuing_country: CountryCode,
-        doc_type: DocType,
-    },
     Object {
         /// `type:key:value` keys into the object map.
         keys: Box<[Box<str>]>,
@@ -145,11 +96,8 @@ fn postings_bytes(map: &Postings) -> u64 {
 
 pub struct Index {
     records: Sharded<AHashMap<Arc<str>, Entry>>,
-    documents: Sharded<Postings>,
+    documents: DocumentIndex,
     objects: Sharded<Postings>,
-    /// How many stored documents share each OCR fold: a miss probes the OCR readings of its
-    /// number only when its fold is here, so clean misses stay cheap.
-    ocr_folds: Sharded<AHashMap<u64, u32>>,
     persons: Box<dyn PersonMatcher>,
     titles: FuzzyIndex,
     artists: FuzzyIndex,
@@ -191,65 +139,58 @@ fn remove_posting(map: &[RwLock<Postings>], key: &str, id: &str) -> bool {
     removed
 }
 
-/// A number with every OCR-confusable letter read as its digit: numbers that OCR can confuse
-/// share it.
-fn ocr_fold(number: &str) -> u64 {
-    let folded: Vec<u8> = number
-        .bytes()
-        .map(|c| {
-            OCR_PAIRS
-                .iter()
-                .find_map(|&(digit, letter)| (c == letter).then_some(digit))
-                .unwrap_or(c)
-        })
-        .collect();
-    crate::shard::stable_hash(&folded)
-}
-
-fn posting_keys(detail: &Detail) -> Vec<(bool, &str)> {
+fn object_keys(detail: &Detail) -> &[Box<str>] {
     match detail {
-        Detail::Person => Vec::new(),
-        Detail::Document { number, .. } => vec![(true, &**number)],
-        Detail::Object { keys, .. } => keys.iter().map(|k| (false, &**k)).collect(),
+        Detail::Person => &[],
+        Detail::Object { keys, .. } => keys,
     }
 }
 
 impl Index {
     pub fn new(persons: Box<dyn PersonMatcher>) -> Self {
+        Self::with_documents(persons, DocumentIndex::default())
+    }
+
+    /// Over documents already indexed (a saved index read back).
+    pub fn with_documents(persons: Box<dyn PersonMatcher>, documents: DocumentIndex) -> Self {
+        let counts: [AtomicU64; 3] = Default::default();
+        counts[kind_slot(Kind::Document)].store(documents.len(), Ordering::Relaxed);
         Index {
             records: sharded(),
-            documents: sharded(),
+            documents,
             objects: sharded(),
-            ocr_folds: sharded(),
             persons,
             titles: FuzzyIndex::new("title"),
             artists: FuzzyIndex::new("artist"),
-            counts: Default::default(),
+            counts,
         }
     }
 
-    fn postings(&self, is_document: bool) -> &[RwLock<Postings>] {
-        if is_document {
-            &self.documents
-        } else {
-            &self.objects
-        }
+    pub fn document_index(&self) -> &DocumentIndex {
+        &self.documents
     }
 
     /// Adds or replaces a record. Safe to call from many threads for different ids; the engine
-    /// serialises writes to one id.
-    pub fn insert(&self, record: &Record) {
+    /// serialises writes to one id. Fails only when the document index is full.
+    pub fn insert(&self, record: &Record) -> Result<()> {
         let id: Arc<str> = Arc::from(record.id.as_str());
+        if let Some(existed) = self.documents.insert_record(record)? {
+            if !existed {
+                self.counts[kind_slot(Kind::Document)].fetch_add(1, Ordering::Relaxed);
+            }
+            if !existed && let Some(old) = self.records[shard_of(id.as_bytes())].write().remove(&id)
+            {
+                self.counts[kind_slot(old.kind)].fetch_sub(1, Ordering::Relaxed);
+                self.forget(&id, &old, Some(record));
+            }
+            return Ok(());
+        }
         let detail = match &record.body {
             Body::Person(p) => {
                 self.persons.insert(&id, p);
                 Detail::Person
             }
-            Body::Document(d) => Detail::Document {
-                number: d.normalized_number().into(),
-                issuing_country: d.issuing_country,
-                doc_type: d.doc_type,
-            },
+            Body::Document(_) => return Ok(()),
             Body::Object(o) => {
                 let mut keys = Vec::new();
                 for (key, value) in &o.identifiers {
@@ -276,10 +217,11 @@ impl Index {
                 }
             }
         };
-        for (is_document, key) in posting_keys(&detail) {
-            if add_posting(self.postings(is_document), key, &id) && is_document {
-                self.count_fold(key, true);
-            }
+        for key in object_keys(&detail) {
+            add_posting(&self.objects, key, &id);
+        }
+        if self.documents.remove(&id) {
+            self.counts[kind_slot(Kind::Document)].fetch_sub(1, Ordering::Relaxed);
         }
         let entry = Entry {
             kind: record.kind(),
@@ -295,10 +237,15 @@ impl Index {
             self.counts[kind_slot(old.kind)].fetch_sub(1, Ordering::Relaxed);
             self.forget(&id, &old, Some(record));
         }
+        Ok(())
     }
 
     /// Removes a record; false when it was not there.
     pub fn remove(&self, id: &str) -> bool {
+        if self.documents.remove(id) {
+            self.counts[kind_slot(Kind::Document)].fetch_sub(1, Ordering::Relaxed);
+            return true;
+        }
         let old = self.records[shard_of(id.as_bytes())].write().remove(id);
         match old {
             Some(old) => {
@@ -313,17 +260,13 @@ impl Index {
     /// Drops the postings of a replaced or removed entry that its replacement does not have.
     fn forget(&self, id: &str, old: &Entry, replacement: Option<&Record>) {
         let current = self.records[shard_of(id.as_bytes())].read();
-        let kept: Vec<(bool, &str)> = current
+        let kept: &[Box<str>] = current
             .get(id)
             .filter(|_| replacement.is_some())
-            .map(|e| posting_keys(&e.detail))
-            .unwrap_or_default();
-        for (is_document, key) in posting_keys(&old.detail) {
-            if !kept.contains(&(is_document, key))
-                && remove_posting(self.postings(is_document), key, id)
-                && is_document
-            {
-                self.count_fold(key, false);
+            .map_or(&[], |e| object_keys(&e.detail));
+        for key in object_keys(&old.detail) {
+            if !kept.contains(key) {
+                remove_posting(&self.objects, key, id);
             }
         }
         drop(current);
@@ -347,42 +290,29 @@ impl Index {
         }
     }
 
-    fn count_fold(&self, number: &str, add: bool) {
-        let fold = ocr_fold(number);
-        let mut shard = self.ocr_folds[(fold % crate::shard::SHARDS as u64) as usize].write();
-        if add {
-            *shard.entry(fold).or_default() += 1;
-        } else if let Some(n) = shard.get_mut(&fold) {
-            *n -= 1;
-            if *n == 0 {
-                shard.remove(&fold);
-            }
-        }
-    }
-
-    /// Stored documents whose number reads like `number` through OCR confusions, itself included.
-    fn fold_count(&self, number: &str) -> u32 {
-        let fold = ocr_fold(number);
-        self.ocr_folds[(fold % crate::shard::SHARDS as u64) as usize]
-            .read()
-            .get(&fold)
-            .copied()
-            .unwrap_or(0)
-    }
-
     /// Kind and owner of a stored record, whoever asks (for write permission checks).
     pub fn kind_and_owner(&self, id: &str) -> Option<(Kind, CountryCode)> {
-        self.records[shard_of(id.as_bytes())]
+        let other = self.records[shard_of(id.as_bytes())]
             .read()
             .get(id)
-            .map(|e| (e.kind, e.visibility.owner))
+            .map(|e| (e.kind, e.visibility.owner));
+        other.or_else(|| {
+            self.documents
+                .visibility(id)
+                .map(|v| (Kind::Document, v.owner))
+        })
     }
 
     pub fn may_see(&self, id: &str, caller: CountryCode) -> bool {
-        self.records[shard_of(id.as_bytes())]
+        let other = self.records[shard_of(id.as_bytes())]
             .read()
             .get(id)
-            .is_some_and(|e| crate::visibility::may_see(&e.visibility, caller))
+            .map(|e| crate::visibility::may_see(&e.visibility, caller));
+        other.unwrap_or_else(|| {
+            self.documents
+                .visibility(id)
+                .is_some_and(|v| crate::visibility::may_see(&v, caller))
+        })
     }
 
     /// A hit on `id` for `caller`, with the linked records the caller may see; None when the
@@ -403,12 +333,28 @@ impl Index {
             }
             (e.kind, e.visibility.owner, e.links.clone())
         };
+        Some(self.hit_on(id, kind, owner, &links, caller, score, reasons, match_kind))
+    }
+
+    /// A hit on a record the caller may see, with the linked records the caller may see.
+    #[allow(clippy::too_many_arguments)]
+    fn hit_on(
+        &self,
+        id: &str,
+        kind: Kind,
+        owner: CountryCode,
+        links: &[Box<str>],
+        caller: CountryCode,
+        score: f64,
+        reasons: Vec<String>,
+        match_kind: Option<MatchKind>,
+    ) -> Hit {
         let linked = links
             .iter()
             .filter(|l| self.may_see(l, caller))
             .map(|l| l.to_string())
             .collect();
-        Some(Hit {
+        Hit {
             id: id.to_owned(),
             kind,
             owner,
@@ -416,76 +362,53 @@ impl Index {
             reasons,
             linked,
             match_kind,
-        })
+        }
     }
 
     pub fn documents(&self, caller: CountryCode, q: &DocumentQuery) -> Result<Vec<Hit>> {
         let number = q.normalized_number()?;
-        let reasons = || vec![format!("number: exact match {number}")];
-        let (mut hits, stored) =
-            self.documents_numbered(caller, q, &number, MatchKind::Exact, &reasons);
-        // Near hits only where the caller sees no exact one, and only probed when some other
-        // stored number reads the same through OCR confusions.
-        if hits.is_empty() && self.fold_count(&number) > stored {
-            for variant in ocr_variants(&number) {
-                let why = || {
-                    vec![format!(
-                        "number: near match {variant}, {}",
-                        ocr_reason(&number, &variant)
-                    )]
-                };
-                hits.extend(
-                    self.documents_numbered(caller, q, &variant, MatchKind::Near, &why)
-                        .0,
-                );
-            }
-        }
-        hits.sort_by(|a, b| a.id.cmp(&b.id));
-        hits.dedup_by(|a, b| a.id == b.id);
-        Ok(hits)
-    }
-
-    /// Visible documents stored under one normalised number that fit the query's filters, and
-    /// how many documents, visible or not, are stored under it.
-    fn documents_numbered(
-        &self,
-        caller: CountryCode,
-        q: &DocumentQuery,
-        number: &str,
-        match_kind: MatchKind,
-        reasons: &dyn Fn() -> Vec<String>,
-    ) -> (Vec<Hit>, u32) {
-        let ids: Vec<Arc<str>> = self.documents[shard_of(number.as_bytes())]
-            .read()
-            .get(number)
-            .cloned()
-            .unwrap_or_default();
-        let score = match match_kind {
-            MatchKind::Exact => 1.0,
-            MatchKind::Near => NEAR_SCORE,
+        // One probe gives the number and every stored number an OCR may have misread for it;
+        // near ones count only where the caller sees no exact one.
+        let (exact, near): (Vec<StoredDocument>, Vec<StoredDocument>) = self
+            .documents
+            .by_number(&number)
+            .into_iter()
+            .filter(|d| {
+                q.issuing_country.is_none_or(|c| c == d.issuing_country)
+                    && q.doc_type.is_none_or(|t| t == d.doc_type)
+                    && crate::visibility::may_see(&d.visibility, caller)
+            })
+            .partition(|d| d.number == number);
+        let (found, match_kind, score) = if exact.is_empty() {
+            (near, MatchKind::Near, NEAR_SCORE)
+        } else {
+            (exact, MatchKind::Exact, 1.0)
         };
-        let stored = ids.len() as u32;
-        let mut hits = Vec::new();
-        for id in ids {
-            let fits = {
-                let shard = self.records[shard_of(id.as_bytes())].read();
-                match shard.get(&id).map(|e| &e.detail) {
-                    Some(Detail::Document {
-                        issuing_country,
-                        doc_type,
-                        ..
-                    }) => {
-                        q.issuing_country.is_none_or(|c| c == *issuing_country)
-                            && q.doc_type.is_none_or(|t| t == *doc_type)
-                    }
-                    Some(Detail::Person | Detail::Object { .. }) | None => false,
-                }
-            };
-            if fits {
-                hits.extend(self.hit(&id, caller, score, reasons(), Some(match_kind)));
-            }
-        }
-        (hits, stored)
+        let mut hits: Vec<Hit> = found
+            .iter()
+            .map(|d| {
+                let reason = match match_kind {
+                    MatchKind::Exact => format!("number: exact match {number}"),
+                    MatchKind::Near => format!(
+                        "number: near match {}, {}",
+                        d.number,
+                        ocr_reason(&number, &d.number)
+                    ),
+                };
+                self.hit_on(
+                    &d.id,
+                    Kind::Document,
+                    d.visibility.owner,
+                    &d.links,
+                    caller,
+                    score,
+                    vec![reason],
+                    Some(match_kind),
+                )
+            })
+            .collect();
+        hits.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(hits)
     }
 
     pub fn objects(&self, caller: CountryCode, q: &ObjectQuery) -> Result<Vec<Hit>> {
@@ -564,22 +487,24 @@ impl Index {
                     + e.visibility.restricted_to.as_ref().map_or(0, |r| {
                         (r.capacity() * std::mem::size_of::<CountryCode>()) as u64
                     })
-                    + match &e.detail {
-                        Detail::Person => 0,
-                        Detail::Document { number, .. } => str_bytes(number),
-                        Detail::Object { keys, .. } => keys.iter().map(|k| str_bytes(k) + 16).sum(),
-                    };
+                    + object_keys(&e.detail)
+                        .iter()
+                        .map(|k| str_bytes(k) + 16)
+                        .sum::<u64>();
             }
         }
-        let sum = |maps: &[RwLock<Postings>]| maps.iter().map(|m| postings_bytes(&m.read())).sum();
-        let ocr = self.ocr_folds.iter().map(|m| table_bytes(&m.read())).sum();
+        for (n, docs) in shard_records.iter_mut().zip(self.documents.shard_counts()) {
+            *n += docs;
+        }
+        let (documents, document_ids) = self.documents.heap_bytes();
+        let objects = self.objects.iter().map(|m| postings_bytes(&m.read())).sum();
         IndexFootprint {
             shard_records,
             bytes: vec![
                 ("records", records),
-                ("documents", sum(&self.documents)),
-                ("objects", sum(&self.objects)),
-                ("ocr_folds", ocr),
+                ("documents", documents),
+                ("document_ids", document_ids),
+                ("objects", objects),
                 ("persons", self.persons.heap_bytes()),
                 (
                     "artworks",
@@ -604,16 +529,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ocr_variants_swap_every_confusable_position() {
-        let mut v = ocr_variants("K0S1");
-        v.sort();
-        assert_eq!(v, ["K051", "K05I", "K0SI", "KO51", "KO5I", "KOS1", "KOSI"]);
-        assert!(ocr_variants("KXY").is_empty());
-        assert_eq!(
-            ocr_variants(&"0".repeat(30)).len(),
-            (1 << OCR_MAX_POSITIONS) - 1
-        );
+    fn near_matches_are_ocr_readings_given_only_without_an_exact_one() {
         assert_eq!(ocr_reason("KC5894O39", "KC5894039"), "read O as 0 at 7");
+        let index = Index::new(Box::new(crate::matcher::TokenMatcher::default()));
+        for (id, n) in [
+            ("D-1", "KC5894039"),
+            ("D-2", "KCS894039"),
+            ("D-3", "KC589403"),
+        ] {
+            index
+                .insert(&record(&format!(
+                    r#"{{"kind":"document","id":"{id}","owner":"FRA","number":"{n}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#
+                )))
+                .unwrap();
+        }
+        let look = |n: &str| {
+            let q = DocumentQuery {
+                number: n.to_owned(),
+                issuing_country: None,
+                doc_type: None,
+            };
+            let caller = CountryCode::parse("DEU").unwrap();
+            let hits = index.documents(caller, &q).unwrap();
+            hits.into_iter()
+                .map(|h| (h.id, h.match_kind, h.reasons.join("; ")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            look("KC5894039"),
+            [(
+                "D-1".into(),
+                Some(MatchKind::Exact),
+                "number: exact match KC5894039".into()
+            )]
+        );
+        assert_eq!(
+            look("KC5894O39"),
+            [
+                (
+                    "D-1".into(),
+                    Some(MatchKind::Near),
+                    "number: near match KC5894039, read O as 0 at 7".into()
+                ),
+                (
+                    "D-2".into(),
+                    Some(MatchKind::Near),
+                    "number: near match KCS894039, read 5 as S at 3, read O as 0 at 7".into()
+                ),
+            ]
+        );
+        assert!(look("KC5894X39").is_empty());
     }
 
     fn record(line: &str) -> Record {
@@ -631,16 +596,22 @@ mod tests {
             ))
         };
         for i in 0..200 {
-            index.insert(&doc(&format!("D-{i}"), &format!("X{i:07}")));
+            index
+                .insert(&doc(&format!("D-{i}"), &format!("X{i:07}")))
+                .unwrap();
         }
-        index.insert(&record(
-            r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Petr Smirnov"}]}"#,
-        ));
+        index
+            .insert(&record(
+                r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Petr Smirnov"}]}"#,
+            ))
+            .unwrap();
         // Same id again, and an id that changes kind: counted once, under its new kind.
-        index.insert(&doc("D-0", "Y0000000"));
-        index.insert(&record(
-            r#"{"kind":"person","id":"D-1","owner":"FRA","names":[{"full":"Anna Maria Eriksson"}]}"#,
-        ));
+        index.insert(&doc("D-0", "Y0000000")).unwrap();
+        index
+            .insert(&record(
+                r#"{"kind":"person","id":"D-1","owner":"FRA","names":[{"full":"Anna Maria Eriksson"}]}"#,
+            ))
+            .unwrap();
         let stats = index.stats();
         assert_eq!((stats.persons, stats.documents, stats.objects), (2, 199, 0));
         let footprint = index.footprint();

@@ -4,7 +4,9 @@
 //! through. It must not depend on tokio, tonic, prost or rocksdb.
 
 pub mod audit;
+pub mod bulk;
 pub mod country;
+pub mod documents;
 pub mod engine;
 pub mod error;
 pub mod fuzzy;

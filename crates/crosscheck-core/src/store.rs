@@ -47,6 +47,16 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// Approximate bytes on disk, for stats.
     fn disk_bytes(&self) -> u64;
+    /// The stamp of a saved document index that matches the stored documents, if any: a
+    /// store that keeps one drops it with every write of documents.
+    fn documents_stamp(&self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    /// Records a new stamp (the documents as they are now are about to be saved under it);
+    /// None when the store keeps none, and then nothing should be saved.
+    fn stamp_documents(&self) -> Result<Option<u64>> {
+        Ok(None)
+    }
     fn health(&self) -> StoreHealth {
         StoreHealth {
             sst_bytes: self.disk_bytes(),

@@ -150,7 +150,17 @@ fn open_engine(config: &ServeConfig) -> Result<(Arc<Engine>, Arc<RocksStore>), S
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| store_error(crosscheck_core::Error::Store(e.to_string())))?;
     let store = Arc::new(RocksStore::open(&config.data_dir).map_err(store_error)?);
-    let engine = Engine::open(store.clone()).map_err(store_error)?;
+    let saved = config.data_dir.join(crosscheck_store::DOCUMENT_INDEX_DIR);
+    let (engine, reused) = Engine::open_saved(store.clone(), &saved).map_err(store_error)?;
+    info!(
+        reused,
+        "document index {}",
+        if reused {
+            "read from its saved copy"
+        } else {
+            "rebuilt from the store"
+        }
+    );
     if config.demo && engine.stats().records == Default::default() {
         load_demo(&engine)?;
     }
@@ -285,7 +295,7 @@ pub async fn serve(
         store.clone(),
         gate.clone(),
     ));
-    let service = service::CrosscheckService::new(engine, store, gate, started);
+    let service = service::CrosscheckService::new(engine.clone(), store, gate, started);
     health
         .set_serving::<CrosscheckServer<service::CrosscheckService>>()
         .await;
@@ -346,6 +356,17 @@ pub async fn serve(
         warn!("the audit writer did not finish within the drain time");
     }
     metrics::METRICS.ready.set(0);
+    // Read back at the next start instead of rebuilt; a failure costs only that.
+    let saving = Instant::now();
+    let saved = config.data_dir.join(crosscheck_store::DOCUMENT_INDEX_DIR);
+    match tokio::task::spawn_blocking(move || engine.save_documents(&saved)).await? {
+        Ok(true) => info!(
+            ms = saving.elapsed().as_millis() as u64,
+            "document index saved"
+        ),
+        Ok(false) => {}
+        Err(e) => warn!(error = %e, "document index not saved; the next start rebuilds it"),
+    }
     info!("stopped");
     Ok(())
 }

@@ -5,6 +5,8 @@
 //! rocksdb; nothing above it knows RocksDB exists. Backups are RocksDB checkpoints
 //! (`RocksStore::checkpoint`), which are store directories themselves (`restore`, `inspect`).
 
+mod bulk;
+
 use std::path::{Path, PathBuf};
 
 use crosscheck_core::CountryCode;
@@ -23,9 +25,16 @@ const META: &str = "meta";
 const FORMAT_KEY: &[u8] = b"format";
 /// Bumped when the key or value layout changes; a store of another format is refused.
 const FORMAT: &[u8] = b"1";
+/// In `meta`: the stamp of the saved document index that matches the documents stored, if
+/// one does. Every write that touches documents deletes it in the same batch.
+const DOCUMENTS_STAMP: &[u8] = b"documents_stamp";
+/// The saved document index, inside the data directory (RocksDB ignores it).
+pub const DOCUMENT_INDEX_DIR: &str = "documents.index";
 const BLOCK_CACHE_BYTES: usize = 256 << 20;
 const AUDIT: &str = "audit";
 const NOTICES: &str = "notices";
+pub use bulk::BulkWriter;
+
 const COLUMN_FAMILIES: [&str; 6] = [META, "persons", "documents", "objects", AUDIT, NOTICES];
 
 fn cf_name(kind: Kind) -> &'static str {
@@ -260,6 +269,12 @@ fn utf8(bytes: &[u8]) -> Result<String> {
 impl Store for RocksStore {
     fn write(&self, ops: Vec<WriteOp>) -> Result<()> {
         let mut batch = WriteBatch::default();
+        let touches_documents = ops.iter().any(|op| match op {
+            WriteOp::Put { kind, .. } | WriteOp::Delete { kind, .. } => *kind == Kind::Document,
+        });
+        if touches_documents {
+            batch.delete_cf(self.cf(META)?, DOCUMENTS_STAMP);
+        }
         for op in ops {
             match op {
                 WriteOp::Put { kind, id, value } => {
@@ -272,6 +287,31 @@ impl Store for RocksStore {
         let mut wo = WriteOptions::default();
         wo.set_sync(true);
         self.db.write_opt(batch, &wo).map_err(internal)
+    }
+
+    fn documents_stamp(&self) -> Result<Option<u64>> {
+        let stamp = self
+            .db
+            .get_cf(self.cf(META)?, DOCUMENTS_STAMP)
+            .map_err(internal)?;
+        Ok(stamp.and_then(|b| {
+            <[u8; 8]>::try_from(b.as_slice())
+                .ok()
+                .map(u64::from_le_bytes)
+        }))
+    }
+
+    fn stamp_documents(&self) -> Result<Option<u64>> {
+        // Only has to differ from the stamp before it: the clock in nanoseconds does.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64);
+        let mut wo = WriteOptions::default();
+        wo.set_sync(true);
+        self.db
+            .put_cf_opt(self.cf(META)?, DOCUMENTS_STAMP, stamp.to_le_bytes(), &wo)
+            .map_err(internal)?;
+        Ok(Some(stamp))
     }
 
     fn get(&self, kind: Kind, id: &str) -> Result<Option<Vec<u8>>> {
@@ -385,26 +425,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// and renamed into place once complete and synced, so a failed restore leaves no half store.
 pub fn restore(snapshot: &Path, data_dir: &Path) -> Result<StoreSummary> {
     let expected = inspect(snapshot)?;
-    let occupied = match std::fs::read_dir(data_dir) {
-        Ok(mut entries) => entries.next().is_some(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(io_error(data_dir, &e)),
-    };
-    if occupied {
-        return Err(FieldError::new(
-            "data_dir",
-            format!(
-                "{} is not empty; restore into a new directory",
-                data_dir.display()
-            ),
-        )
-        .into());
-    }
-    let mut partial = data_dir.as_os_str().to_owned();
-    partial.push(".restoring");
-    let partial = PathBuf::from(partial);
-    // Never reuses a leftover of an earlier attempt, which may hold stray files.
-    std::fs::create_dir(&partial).map_err(|e| io_error(&partial, &e))?;
+    let partial = partial_dir(data_dir, "restore", ".restoring")?;
     let copied = copy_synced(snapshot, &partial)
         .and_then(|()| std::fs::rename(&partial, data_dir).map_err(|e| io_error(data_dir, &e)));
     if let Err(e) = copied {
@@ -420,6 +441,32 @@ pub fn restore(snapshot: &Path, data_dir: &Path) -> Result<StoreSummary> {
         )));
     }
     Ok(restored)
+}
+
+/// A new directory beside `data_dir` to build a store in before renaming it into place;
+/// `data_dir` must be missing or empty.
+fn partial_dir(data_dir: &Path, what: &str, suffix: &str) -> Result<PathBuf> {
+    let occupied = match std::fs::read_dir(data_dir) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io_error(data_dir, &e)),
+    };
+    if occupied {
+        return Err(FieldError::new(
+            "data_dir",
+            format!(
+                "{} is not empty; {what} into a new directory",
+                data_dir.display()
+            ),
+        )
+        .into());
+    }
+    let mut partial = data_dir.as_os_str().to_owned();
+    partial.push(suffix);
+    let partial = PathBuf::from(partial);
+    // Never reuses a leftover of an earlier attempt, which may hold stray files.
+    std::fs::create_dir(&partial).map_err(|e| io_error(&partial, &e))?;
+    Ok(partial)
 }
 
 fn copy_synced(from: &Path, to: &Path) -> Result<()> {

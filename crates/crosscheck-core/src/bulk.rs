@@ -1,0 +1,237 @@
+//! Loading a file far larger than one import call into an empty store: each chunk of lines is
+//! parsed in parallel, its ids checked against every id seen before (in parallel by shard),
+//! and its records, sorted by id per kind, handed to a sink that writes them as sorted files
+//! (RocksDB SST files in `crosscheck-store`). The same validation and messages as an import;
+//! a strict load stops writing at the first bad line but goes on validating, so that every bad
+//! line is reported.
+
+use rayon::prelude::*;
+
+use crate::documents::{DocumentIndex, IdShard};
+use crate::engine::Rejected;
+use crate::error::Result;
+use crate::index::IndexStats;
+use crate::record::{Kind, Record};
+use crate::timestamp;
+
+/// Writes sorted records of one kind (ids unique and ascending); called from many threads.
+pub trait SortedSink: Sync {
+    fn write_sorted(&self, kind: Kind, rows: &[(&str, &[u8])]) -> Result<()>;
+}
+
+/// Records per sorted file: parallel work for both cores without tiny files.
+const PIECE: usize = 1 << 18;
+
+#[derive(Default)]
+pub struct BulkReport {
+    pub stored: IndexStats,
+    pub rejected: Vec<Rejected>,
+    /// The documents stored, indexed: saved beside the store so that its first start need
+    /// not rebuild them.
+    pub documents: DocumentIndex,
+}
+
+pub struct BulkLoad<'a> {
+    sink: &'a dyn SortedSink,
+    skip_invalid: bool,
+    ids: Vec<IdShard>,
+    now: String,
+    report: BulkReport,
+}
+
+/// A good line of a chunk: its line, kind, id and canonical form, and the record.
+struct Row {
+    line: u64,
+    kind: Kind,
+    id: String,
+    json: Vec<u8>,
+    record: Record,
+}
+
+impl<'a> BulkLoad<'a> {
+    pub fn new(sink: &'a dyn SortedSink, skip_invalid: bool) -> Self {
+        BulkLoad {
+            sink,
+            skip_invalid,
+            ids: IdShard::shards(),
+            now: timestamp::now_rfc3339(),
+            report: BulkReport::default(),
+        }
+    }
+
+    /// Takes the next lines of the file in order: (line number, text or why it is unreadable).
+    pub fn add(&mut self, lines: Vec<(u64, std::result::Result<String, String>)>) -> Result<()> {
+        let parsed: Vec<std::result::Result<Row, Rejected>> = lines
+            .into_par_iter()
+            .map(|(line, text)| {
+                let mut record = text
+                    .and_then(|t| Record::from_json_line(&t).map_err(|e| e.to_string()))
+                    .map_err(|message| Rejected { line, message })?;
+                record.updated_at.get_or_insert_with(|| self.now.clone());
+                Ok(Row {
+                    line,
+                    kind: record.kind(),
+                    id: record.id.as_str().to_owned(),
+                    json: record.to_json_line().into_bytes(),
+                    record,
+                })
+            })
+            .collect();
+        let mut rows = Vec::with_capacity(parsed.len());
+        for p in parsed {
+            match p {
+                Ok(row) => rows.push(row),
+                Err(rejected) => self.report.rejected.push(rejected),
+            }
+        }
+        for (at, first) in self.first_sightings(&rows)? {
+            let r = &rows[at];
+            self.report.rejected.push(Rejected {
+                line: r.line,
+                message: format!("id: `{}` already on line {first} of this file", r.id),
+            });
+        }
+        self.report.rejected.sort_by_key(|r| r.line);
+        if !self.report.rejected.is_empty() && !self.skip_invalid {
+            return Ok(());
+        }
+        let bad: std::collections::HashSet<u64> =
+            self.report.rejected.iter().map(|r| r.line).collect();
+        rows.retain(|r| !bad.contains(&r.line));
+        self.write(rows)
+    }
+
+    /// Rows whose id was seen before (earlier in the file or in `rows`), by position, with the
+    /// line it was first seen on.
+    fn first_sightings(&mut self, rows: &[Row]) -> Result<Vec<(usize, u64)>> {
+        let mut by_shard: Vec<Vec<(usize, &Row)>> =
+            (0..self.ids.len()).map(|_| Vec::new()).collect();
+        for (at, r) in rows.iter().enumerate() {
+            by_shard[IdShard::of(&r.id)].push((at, r));
+        }
+        let found: Vec<Vec<(usize, u64)>> = self
+            .ids
+            .par_iter_mut()
+            .zip(by_shard)
+            .map(|(shard, rows)| {
+                let mut dup = Vec::new();
+                for (at, r) in rows {
+                    if let Some(first) = shard.insert(&r.id, r.line)? {
+                        dup.push((at, first));
+                    }
+                }
+                Ok(dup)
+            })
+            .collect::<Result<_>>()?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    fn write(&mut self, mut rows: Vec<Row>) -> Result<()> {
+        rows.par_sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
+        let pieces: Vec<&[Row]> = rows
+            .chunk_by(|a, b| a.kind == b.kind)
+            .flat_map(|same_kind| same_kind.chunks(PIECE))
+            .collect();
+        let documents = &self.report.documents;
+        pieces.par_iter().try_for_each(|piece| {
+            let kind = piece.first().map_or(Kind::Document, |r| r.kind);
+            let refs: Vec<(&str, &[u8])> =
+                piece.iter().map(|r| (r.id.as_str(), &r.json[..])).collect();
+            self.sink.write_sorted(kind, &refs)?;
+            piece
+                .iter()
+                .try_for_each(|r| documents.insert_record(&r.record).map(drop))
+        })?;
+        for r in &rows {
+            let n = match r.kind {
+                Kind::Person => &mut self.report.stored.persons,
+                Kind::Document => &mut self.report.stored.documents,
+                Kind::Object => &mut self.report.stored.objects,
+            };
+            *n += 1;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> BulkReport {
+        self.report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parking_lot::Mutex;
+
+    #[derive(Default)]
+    struct Files(Mutex<Vec<(Kind, Vec<String>)>>);
+
+    impl SortedSink for Files {
+        fn write_sorted(&self, kind: Kind, rows: &[(&str, &[u8])]) -> Result<()> {
+            let ids = rows.iter().map(|(id, _)| (*id).to_owned()).collect();
+            self.0.lock().push((kind, ids));
+            Ok(())
+        }
+    }
+
+    fn doc(id: &str) -> std::result::Result<String, String> {
+        Ok(format!(
+            r#"{{"kind":"document","id":"{id}","owner":"FRA","number":"X{id}","issuing_country":"FRA","doc_type":"passport","status":"stolen"}}"#
+        ))
+    }
+
+    #[test]
+    fn chunks_are_sorted_by_kind_and_id_and_bad_lines_named() {
+        let files = Files::default();
+        let mut load = BulkLoad::new(&files, true);
+        load.add(vec![
+            (1, doc("D-2")),
+            (
+                2,
+                Ok(
+                    r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Anna Berg"}]}"#
+                        .into(),
+                ),
+            ),
+            (3, doc("D-1")),
+            (4, Err("not UTF-8".into())),
+        ])
+        .unwrap();
+        load.add(vec![(5, doc("D-3")), (6, doc("D-2")), (7, Ok("{}".into()))])
+            .unwrap();
+        let report = load.finish();
+        let rejected: Vec<(u64, &str)> = report
+            .rejected
+            .iter()
+            .map(|r| (r.line, r.message.as_str()))
+            .collect();
+        assert_eq!(rejected[0], (4, "not UTF-8"));
+        assert_eq!(rejected[1], (6, "id: `D-2` already on line 1 of this file"));
+        assert_eq!(rejected[2].0, 7);
+        assert_eq!((report.stored.persons, report.stored.documents), (1, 3));
+        assert_eq!(report.documents.len(), 3);
+        assert_eq!(report.documents.by_number("XD2")[0].id, "D-2");
+        let written = files.0.lock().clone();
+        assert_eq!(
+            written,
+            [
+                (Kind::Person, vec!["P-1".to_owned()]),
+                (Kind::Document, vec!["D-1".to_owned(), "D-2".to_owned()]),
+                (Kind::Document, vec!["D-3".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_strict_load_writes_nothing_after_a_bad_line_but_reports_every_one() {
+        let files = Files::default();
+        let mut load = BulkLoad::new(&files, false);
+        load.add(vec![(1, doc("D-1")), (2, Err("bad".into()))])
+            .unwrap();
+        load.add(vec![(3, doc("D-1")), (4, doc("D-4"))]).unwrap();
+        let report = load.finish();
+        assert_eq!(report.rejected.len(), 2);
+        assert_eq!(report.stored, IndexStats::default());
+        assert!(files.0.lock().is_empty());
+    }
+}
