@@ -199,6 +199,130 @@ fn a_snapshot_made_through_the_command_line_restores_and_serves() {
 }
 
 #[test]
+fn a_bulk_load_serves_at_once_and_its_saved_index_follows_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |id: &str, number: &str| {
+        format!(
+            r#"{{"kind":"document","id":"{id}","owner":"DEU","number":"{number}","issuing_country":"DEU","doc_type":"passport","status":"stolen"}}"#
+        )
+    };
+    let records = dir.path().join("records.ndjson");
+    write(
+        &records,
+        &[
+            doc("D-1", "C01X00T47"),
+            r#"{"kind":"person","id":"P-1","owner":"FRA","names":[{"full":"Пётр Смирнов"}],"links":["D-1"]}"#.into(),
+            doc("D-2", "AB1234567"),
+            doc("D-1", "ZZ9999999"),
+            r#"{"kind":"document","id":"D-3","owner":"DEU"}"#.into(),
+        ]
+        .join("\n"),
+    );
+    let data = dir.path().join("data");
+    let load = |extra: &[&str]| {
+        run(crosscheck()
+            .args(["admin", "bulk-load"])
+            .args(extra)
+            .arg(&data)
+            .arg(&records))
+    };
+    let out = load(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("line 4: id: `D-1` already on line 1"),
+        "{said}"
+    );
+    assert!(said.contains("line 5: number"), "{said}");
+    assert!(!data.exists(), "a refused load leaves nothing");
+    let out = load(&["--skip-invalid"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stored 3 (1 persons, 2 documents, 0 objects)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let serve = || {
+        Served::start(
+            crosscheck()
+                .args(["serve", "--listen", "127.0.0.1:0", "--ops-listen", "off"])
+                .arg("--data-dir")
+                .arg(&data),
+        )
+    };
+    let said = |served: &Served, text: &str| served.start_lines.iter().any(|l| l.contains(text));
+    let queries = dir.path().join("queries.ndjson");
+    write(
+        &queries,
+        r#"{"qid":"1","as":"ITA","type":"document","number":"C01X 00T47"}
+{"qid":"2","as":"ITA","type":"document","number":"QQ1"}
+{"qid":"3","as":"ITA","type":"document","number":"QQ2"}
+{"qid":"4","as":"ITA","type":"person","name":"Petr Smirnov"}
+"#,
+    );
+    let screen = |served: &Served| {
+        let out = run(crosscheck()
+            .args([
+                "screen",
+                "--server",
+                &served.url,
+                "--output",
+                "-",
+                "--input",
+            ])
+            .arg(&queries));
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let import = |served: &Served, line: String| {
+        let file = dir.path().join("one.ndjson");
+        write(&file, &line);
+        let out = run(crosscheck()
+            .args(["import", "--server", &served.url])
+            .arg(&file));
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    let found = |answers: &str, qid: &str, id: &str| {
+        answers
+            .lines()
+            .any(|l| l.starts_with(&format!(r#"{{"qid":"{qid}","hits":[{{"id":"{id}""#)))
+    };
+
+    let served = serve();
+    assert!(said(&served, "document index read from its saved copy"));
+    let answers = screen(&served);
+    assert!(found(&answers, "1", "D-1"), "{answers}");
+    assert!(
+        found(&answers, "4", "P-1") && answers.contains(r#""linked":["D-1"]"#),
+        "{answers}"
+    );
+    import(&served, doc("D-8", "QQ1"));
+    let lines = served.stop();
+    assert!(
+        lines.iter().any(|l| l.contains("document index saved")),
+        "{lines:?}"
+    );
+
+    let served = serve();
+    assert!(said(&served, "document index read from its saved copy"));
+    let answers = screen(&served);
+    assert!(found(&answers, "2", "D-8"), "{answers}");
+    // Written, then a crash: the saved copy is stale and must not be read.
+    import(&served, doc("D-9", "QQ2"));
+    served.kill();
+
+    let served = serve();
+    assert!(said(&served, "document index rebuilt from the store"));
+    let answers = screen(&served);
+    assert!(
+        found(&answers, "2", "D-8") && found(&answers, "3", "D-9"),
+        "{answers}"
+    );
+    served.stop();
+}
+
+#[test]
 fn bytes_that_are_not_utf8_are_named_never_replaced_and_a_bom_is_read_past() {
     let dir = tempfile::tempdir().unwrap();
     let served = Served::start(

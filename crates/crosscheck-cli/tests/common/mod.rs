@@ -39,6 +39,8 @@ pub struct Served {
     pub url: String,
     /// The gRPC address, `host:port`.
     pub addr: String,
+    /// The lines written before the ready line.
+    pub start_lines: Vec<String>,
 }
 
 impl Served {
@@ -62,6 +64,7 @@ impl Served {
             lines,
             url: String::new(),
             addr: String::new(),
+            start_lines: Vec::new(),
         };
         loop {
             let line = served
@@ -74,6 +77,7 @@ impl Served {
                 served.addr = addr.to_owned();
                 return served;
             }
+            served.start_lines.push(line);
         }
     }
 
@@ -88,6 +92,14 @@ impl Served {
         let status = self.child.wait().unwrap();
         assert!(status.success(), "{status}");
         self.lines.iter().collect()
+    }
+}
+
+impl Served {
+    /// SIGKILL: no shutdown work at all, as in a crash.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
     }
 }
 
