@@ -24,8 +24,8 @@ use crate::shard::{SHARDS, stable_hash};
 /// 32: 64 shards of 67M documents.
 const SLOT_BITS: u32 = 26;
 const MAX_SLOTS: usize = (1 << SLOT_BITS) - 1;
-const LIVE: u8 = 1 << 2;
-const EXTRA: u8 = 1 << 3;
+/// The slot has an entry in `extras` (most documents do not: no map probe for them).
+const EXTRA: u8 = 1 << 2;
 const REVIEW_MASK: u8 = 0b11;
 
 /// Characters an OCR reads for one another in document numbers: (digit, letter).
@@ -165,7 +165,7 @@ struct Fixed {
     owner: [u8; 3],
     issuing: [u8; 3],
     doc_type: u8,
-    /// Review (2 bits), live, has extras.
+    /// Review (2 bits), has extras.
     flags: u8,
 }
 
@@ -229,6 +229,13 @@ impl NumberShard {
         )
     }
 
+    fn extra(&self, slot: u32) -> Option<&Extra> {
+        if self.fixed[slot as usize].flags & EXTRA == 0 {
+            return None;
+        }
+        self.extras.get(&slot)
+    }
+
     fn visibility(&self, slot: u32) -> Visibility {
         let f = self.fixed[slot as usize];
         Visibility {
@@ -237,7 +244,7 @@ impl NumberShard {
                 .get(usize::from(f.flags & REVIEW_MASK))
                 .copied()
                 .unwrap_or(Review::Pending),
-            restricted_to: self.extras.get(&slot).and_then(|e| e.restricted_to.clone()),
+            restricted_to: self.extra(slot).and_then(|e| e.restricted_to.clone()),
         }
     }
 
@@ -254,8 +261,7 @@ impl NumberShard {
                 .unwrap_or(DocType::Other),
             visibility: self.visibility(slot),
             links: self
-                .extras
-                .get(&slot)
+                .extra(slot)
                 .map(|e| e.links.to_vec())
                 .unwrap_or_default(),
         }
@@ -296,7 +302,7 @@ impl NumberShard {
         };
         self.arena[at..at + bytes.len()].copy_from_slice(&bytes);
         self.offsets[slot as usize] = at as u32;
-        let mut flags = doc.visibility.review as u8 | LIVE;
+        let mut flags = doc.visibility.review as u8;
         let restricted = doc.visibility.restricted_to.clone();
         if restricted.is_some() || !doc.links.is_empty() {
             flags |= EXTRA;
@@ -338,7 +344,7 @@ impl NumberShard {
 
     fn same(&self, slot: u32, doc: &NewDocument) -> bool {
         let f = self.fixed[slot as usize];
-        let extra = self.extras.get(&slot);
+        let extra = self.extra(slot);
         self.strings(slot).1 == doc.number
             && f.issuing == doc.issuing_country.to_stored()
             && f.doc_type == doc.doc_type as u8

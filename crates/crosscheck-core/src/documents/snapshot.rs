@@ -229,13 +229,11 @@ fn decode(bytes: &[u8], stamp: u64, index: usize) -> io::Result<(NumberShard, Ta
 }
 
 impl NumberShard {
-    /// Every slot's strings lie inside the arena and every table entry names a slot, so that
-    /// no lookup can index out of bounds whatever the file held.
+    /// Every slot's strings (a free slot's too: they are read when it is reused) lie inside
+    /// the arena, and every table entry and free slot names a slot, so that no lookup or write
+    /// can index out of bounds whatever the file held.
     fn check(&self) -> io::Result<()> {
-        for (slot, at) in self.offsets.iter().enumerate() {
-            if self.fixed[slot].flags & super::LIVE == 0 {
-                continue;
-            }
+        for at in &self.offsets {
             let at = *at as usize;
             let header = self.arena.get(at..at + 3).ok_or_else(|| bad("offset"))?;
             let len = 3
@@ -251,6 +249,7 @@ impl NumberShard {
             .slots
             .iter()
             .any(|e| *e != 0 && (*e as u32) as u64 >= slots)
+            || self.free.iter().any(|f| u64::from(*f) >= slots)
         {
             return Err(bad("table names a missing slot"));
         }
@@ -258,10 +257,13 @@ impl NumberShard {
     }
 }
 
-/// The stamp of the saved index in `dir`, if there is a readable one.
+/// The stamp of the saved index in `dir`, if there is one (read from its first file's head).
 pub fn saved_stamp(dir: &Path) -> Option<u64> {
-    let bytes = std::fs::read(shard_path(dir, 0)).ok()?;
-    let mut d = Dec(&bytes);
+    let mut head = [0u8; 16];
+    std::fs::File::open(shard_path(dir, 0))
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .ok()?;
+    let mut d = Dec(&head);
     (d.take(8).ok()? == MAGIC).then(|| d.u64().ok())?
 }
 
