@@ -20,7 +20,7 @@ pub trait SortedSink: Sync {
 }
 
 /// Records per sorted file: a chunk of lines gives several, so that every core writes one
-/// (compressing a file is a third of the load's work), without making tiny files.
+/// (writing and compressing them was a serial eighth of the load), without making tiny files.
 const PIECE: usize = 1 << 16;
 
 #[derive(Default)]
