@@ -113,15 +113,24 @@ fn kind_slot(kind: Kind) -> usize {
     }
 }
 
-/// True when `id` was not listed under `key` before.
+/// True when `id` was not listed under `key` before. Lists are sorted by id: a key shared by
+/// tens of thousands of objects (a firearm make, a CAS number) was a linear scan per insert,
+/// quadratic over a restart.
 fn add_posting(map: &[RwLock<Postings>], key: &str, id: &Arc<str>) -> bool {
     let mut shard = map[shard_of(key.as_bytes())].write();
     let ids = shard.entry(key.into()).or_default();
-    let added = !ids.iter().any(|x| x == id);
-    if added {
+    // A store is scanned in id order: most inserts append.
+    if ids.last().is_none_or(|last| last < id) {
         ids.push(id.clone());
+        return true;
     }
-    added
+    match ids.binary_search(id) {
+        Ok(_) => false,
+        Err(at) => {
+            ids.insert(at, id.clone());
+            true
+        }
+    }
 }
 
 /// True when `id` was listed under `key`.
@@ -130,13 +139,14 @@ fn remove_posting(map: &[RwLock<Postings>], key: &str, id: &str) -> bool {
     let Some(ids) = shard.get_mut(key) else {
         return false;
     };
-    let before = ids.len();
-    ids.retain(|x| x.as_ref() != id);
-    let removed = ids.len() < before;
+    let Ok(at) = ids.binary_search_by(|x| x.as_ref().cmp(id)) else {
+        return false;
+    };
+    ids.remove(at);
     if ids.is_empty() {
         shard.remove(key);
     }
-    removed
+    true
 }
 
 fn object_keys(detail: &Detail) -> &[Box<str>] {
@@ -583,6 +593,40 @@ mod tests {
 
     fn record(line: &str) -> Record {
         Record::from_json_line(line).unwrap()
+    }
+
+    #[test]
+    fn a_key_shared_by_many_objects_lists_each_once_in_id_order_whatever_the_write_order() {
+        let index = Index::new(Box::new(crate::matcher::TokenMatcher::default()));
+        let firearm = |id: &str, make: &str| {
+            record(&format!(
+                r#"{{"kind":"object","id":"{id}","owner":"FRA","object_type":"firearm","identifiers":{{"serial":"S{id}","make":"{make}"}},"status":"stolen"}}"#
+            ))
+        };
+        // Out of order, with repeats, as online writes and parallel chunks give them.
+        for i in [5, 1, 9, 3, 7, 1, 0, 8, 2, 6, 4, 9] {
+            index.insert(&firearm(&format!("O-{i}"), "Glock")).unwrap();
+        }
+        // A record that changes make leaves the old list; one removed leaves it too.
+        index.insert(&firearm("O-3", "Beretta")).unwrap();
+        assert!(index.remove("O-7"));
+        let look = |make: &str| {
+            let q = ObjectQuery {
+                object_type: Some(ObjectType::Firearm),
+                identifier: make.to_owned(),
+                field: Some("make".to_owned()),
+                plate_country: None,
+            };
+            let caller = CountryCode::parse("DEU").unwrap();
+            let hits = index.objects(caller, &q).unwrap();
+            hits.into_iter().map(|h| h.id).collect::<Vec<_>>()
+        };
+        let ids = |list: &[u32]| list.iter().map(|i| format!("O-{i}")).collect::<Vec<_>>();
+        assert_eq!(look("GLOCK"), ids(&[0, 1, 2, 4, 5, 6, 8, 9]));
+        assert_eq!(look("beretta"), ids(&[3]));
+        let key = object_key(ObjectType::Firearm, "make", "GLOCK");
+        let listed = index.objects[shard_of(key.as_bytes())].read()[key.as_str()].clone();
+        assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
     }
 
     #[test]
