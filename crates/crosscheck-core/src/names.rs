@@ -704,6 +704,10 @@ impl Token {
             .into_iter()
             .filter(|(key, start)| !key.is_empty() && *key == own && starts_agree(v.raw(), start))
             .map(|(key, _)| key.len())
+            // Consonant keys leave out v and w, which a vowel-less و may be a vowel of; with
+            // one consonant only, a Latin v or w must then come from a و (علي is Ali or
+            // Alaoui, never Olivia).
+            .filter(|n| *n > 1 || !l.raw().contains(['v', 'w']) || v.raw().contains(['v', 'w']))
             .max();
             return match shared {
                 Some(1) => (0.85, "consonants"),
@@ -764,7 +768,7 @@ const TWO_TYPOS_MIN_LEN: usize = 8;
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two ASCII
 /// tokens, or `max + 1` as soon as it must exceed `max` (and for tokens of more than 64
 /// bytes, which no name has). No allocation: three rows on the stack.
-fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
         return max + 1;
@@ -1007,6 +1011,10 @@ mod tests {
         assert!(sim("ahmed", &arabic("أحمد")) >= 0.85);
         assert_eq!(sim("hamed", &arabic("أحمد")), 0.0);
         assert!(sim("alqahtani", "qahtani") >= 0.9);
+        // One consonant: a Latin v must come from a و.
+        assert!(sim("alaoui", &arabic("العلوي")) >= 0.85);
+        assert!(sim("ali", &arabic("علی")) >= 0.85);
+        assert_eq!(sim("olivia", &arabic("علی")), 0.0);
     }
 
     #[test]
