@@ -728,7 +728,7 @@ impl Token {
             return (jw.max(0.9), "spelling variant");
         }
         let typo = self.typo(stored);
-        if jw >= 0.85 && jw * 0.97 >= typo.0 {
+        if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 {
             (jw * 0.97, "similar spelling")
         } else {
             typo
@@ -804,6 +804,11 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     }
     usize::from(previous[b.len()]).min(max + 1)
 }
+
+/// The least Jaro-Winkler similarity of two spellings no rule relates that still counts as
+/// similar. Typing errors have their own measure ([`edit_distance`]); below this, Jaro-Winkler
+/// mostly rewards a shared start (Li / Lisa 0.87, Moretti / Moreno 0.85).
+const SIMILAR_MIN: f64 = 0.9;
 
 /// The least Jaro-Winkler similarity that [`Token::similarity`] takes into account.
 const SIMILAR_FLOOR: f64 = 0.8;
@@ -1041,6 +1046,10 @@ mod tests {
         // Short tokens: one edit is another name.
         assert_eq!(token_similarity("ali", "eli").0, 0.0);
         assert!(token_similarity("smirnov", "petrov").0 < 0.85);
+        // A shared start alone is not a similar spelling.
+        for (a, b) in [("li", "lisa"), ("moretti", "moreno")] {
+            assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
+        }
     }
 
     #[test]
