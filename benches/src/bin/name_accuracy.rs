@@ -24,6 +24,9 @@
 //! rule of birth date (0.5 when it does not fit) and the same threshold.
 //!
 //!   name-accuracy [PERSONS] [QUERIES]      defaults: 1000000 1000
+//!
+//! `SHOW_MISSES=N` prints up to N misses per category (any other value: all), each with the
+//! subject's rank and score among every candidate scored, and the reasons.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -594,31 +597,74 @@ fn main() -> std::io::Result<()> {
         micros.last().copied().unwrap_or(0.0),
         cases.len() as f64 / wall
     );
-    if std::env::var_os("SHOW_MISSES").is_some() {
-        for ((case, (ranked, _)), _) in cases.iter().zip(&answers).zip(&baseline_ranked) {
-            let miss = match case.subject {
-                Some(s) => ranked.first() != Some(&s),
-                None => !ranked.is_empty(),
-            };
-            if miss {
-                let shown = |i: &usize| {
-                    data.get(*i)
-                        .map(|s| {
-                            format!("{:?}", plain_names[*i]).replace('"', "")
-                                + &format!(" {:?}", s.person().birth_date.map(|d| d.to_string()))
-                        })
-                        .unwrap_or_default()
-                };
-                println!(
-                    "miss {}: {:?} {:?} want {} got {}",
-                    CATEGORIES[case.category],
-                    case.query.name.as_deref().unwrap_or(""),
-                    case.query.birth_date.map(|d| d.to_string()),
-                    case.subject.as_ref().map(shown).unwrap_or_default(),
-                    ranked.first().map(shown).unwrap_or_default()
-                );
-            }
-        }
+    if let Some(limit) = std::env::var_os("SHOW_MISSES") {
+        show_misses(&index, &cases, &answers, &data, &plain_names, &limit);
     }
     Ok(())
+}
+
+/// With `SHOW_MISSES=N` (a number, or anything for all): up to N misses per category, each with
+/// where the subject ranks among every candidate the matcher scores (at `min_score` 0) and the
+/// reasons of the subject and of the hit ranked first.
+fn show_misses(
+    index: &Index,
+    cases: &[Case],
+    answers: &[(Vec<usize>, f64)],
+    data: &[Stored],
+    plain_names: &[Vec<String>],
+    limit: &std::ffi::OsStr,
+) {
+    let limit: usize = limit
+        .to_str()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(usize::MAX);
+    let mut shown_per_category = vec![0usize; CATEGORIES.len()];
+    let shown = |i: usize| {
+        format!("{:?}", plain_names[i]).replace('"', "")
+            + &format!(" {:?}", data[i].person().birth_date.map(|d| d.to_string()))
+    };
+    for (case, (ranked, _)) in cases.iter().zip(answers) {
+        let miss = match case.subject {
+            Some(s) => ranked.first() != Some(&s),
+            None => !ranked.is_empty(),
+        };
+        if !miss || shown_per_category[case.category] >= limit {
+            continue;
+        }
+        shown_per_category[case.category] += 1;
+        let all = PersonQuery {
+            min_score: Some(0.0),
+            limit: Some(BASELINE_CANDIDATES),
+            ..case.query.clone()
+        };
+        let scored = index
+            .persons(case.caller, &all)
+            .expect("generated queries are valid");
+        println!(
+            "miss {}: {:?} {:?}",
+            CATEGORIES[case.category],
+            case.query.name.as_deref().unwrap_or(""),
+            case.query.birth_date.map(|d| d.to_string()),
+        );
+        if let Some(s) = case.subject {
+            match scored.iter().position(|h| index_of(&h.id) == s) {
+                Some(rank) => println!(
+                    "  want #{} {:.3} {} {:?}",
+                    rank + 1,
+                    scored[rank].score,
+                    shown(s),
+                    scored[rank].reasons
+                ),
+                None => println!("  want (not a candidate) {}", shown(s)),
+            }
+        }
+        if let Some(top) = scored.first() {
+            println!(
+                "  got #1 {:.3} {} {:?}",
+                top.score,
+                shown(index_of(&top.id)),
+                top.reasons
+            );
+        }
+    }
 }
