@@ -15,9 +15,9 @@ use unicode_normalization::UnicodeNormalization;
 use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
     ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
-    KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LOOSE_CLASSES, NOT_ARTICLE, REWRITES, SPELLED_OUT,
-    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_REWRITES,
-    WORD_START,
+    KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, REWRITES,
+    SPELLED_OUT, SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS,
+    VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -232,6 +232,7 @@ fn prepare(text: &str) -> String {
         .fold(String::with_capacity(text.len()), |mut out, c| {
             match SPELLED_OUT
                 .iter()
+                .chain(LATIN_GAPS)
                 .chain(GEORGIAN)
                 .chain(KOREAN_SYLLABLES)
                 .chain(ukrainian)
@@ -927,6 +928,8 @@ mod tests {
     #[test]
     fn scripts_fold_to_latin_tokens() {
         assert_eq!(tokens("José  ÁLVAREZ-Núñez"), ["jose", "alvarez", "nunez"]);
+        assert_eq!(tokens("Nurşərəf ƏLİYEVA"), ["nursheref", "eliyeva"]);
+        assert!(token_similarity("nurseref", &tokens("Nurşərəf")[0]).0 >= 0.9);
         let cyr = tokens("Пётр Смирнов");
         assert_eq!(cyr.len(), 2);
         assert_eq!(skeleton(&cyr[1]), skeleton("smirnov"));

@@ -38,6 +38,11 @@ pub const SPELLED_OUT: &[(char, &str)] = &[
     ('Ż', "zh"),
 ];
 
+/// Latin letters deunicode writes as a symbol: the Azerbaijani schwa is `@` there, which
+/// split Nurşərəf into `nurs r f`; Latin forms of Azerbaijani names write it `e` (or `a`,
+/// which the consonant keys merge).
+pub const LATIN_GAPS: &[(char, &str)] = &[('ə', "e"), ('Ə', "e")];
+
 /// Hangul syllables that stand alone as a family name and whose Revised Romanization is one
 /// letter (이 is `i`, read as an initial otherwise); see [`TOKEN_SYNONYMS`] for its other
 /// spellings.
