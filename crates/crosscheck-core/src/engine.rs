@@ -2,7 +2,7 @@
 //! ownership: lookups read the index, writes go to the durable store first and then the index.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,13 +12,13 @@ use rayon::prelude::*;
 use crate::country::CountryCode;
 use crate::documents::{self, DocumentIndex};
 use crate::error::{Error, FieldError, Result};
-use crate::index::{Index, IndexFootprint, IndexStats};
+use crate::index::{self, Index, IndexFootprint, IndexStats};
 use crate::matcher::{PersonMatcher, TokenMatcher};
 use crate::query::{
     DocumentQuery, Hit, MatchKind, ObjectQuery, PersonQuery, Query, TravellerQuery, Verdict,
 };
 use crate::record::{Kind, Record};
-use crate::store::{Store, StoreHealth, WriteOp};
+use crate::store::{Part, Store, StoreHealth, WriteOp};
 use crate::timestamp;
 use crate::visibility::Caller;
 
@@ -30,6 +30,23 @@ const EXPORT_PAGE: usize = 1024;
 const LOAD_CHUNK: usize = 16_384;
 /// Chunks read but not yet indexed, at most, while the index is rebuilt.
 const LOAD_AHEAD: usize = 8;
+
+/// Where the parts of the index are saved: one directory each.
+#[derive(Debug, Clone)]
+pub struct SavedIndex {
+    pub documents: PathBuf,
+    pub records: PathBuf,
+}
+
+/// Which parts of the index were read back (at open) or written (at save); at open, also why
+/// a part that was saved could not be read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedParts {
+    pub documents: bool,
+    /// Persons and objects.
+    pub records: bool,
+    pub not_read: Vec<String>,
+}
 
 /// One rejected line of an import: 1-based line number and `field: reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,55 +145,95 @@ impl Engine {
         Self::build(store, matcher, None).map(|(engine, _)| engine)
     }
 
-    /// Opens over a store, reading the document index saved in `saved` when the store's stamp
-    /// says it is current (true then), rebuilding it otherwise.
-    pub fn open_saved(store: Arc<dyn Store>, saved: &Path) -> Result<(Engine, bool)> {
+    /// Opens over a store, reading back each part of the index saved in `saved` whose stamp
+    /// the store still holds (both at once), rebuilding the others from the store.
+    pub fn open_saved(store: Arc<dyn Store>, saved: &SavedIndex) -> Result<(Engine, SavedParts)> {
         Self::build(store, Box::new(TokenMatcher::default()), Some(saved))
     }
 
     fn build(
         store: Arc<dyn Store>,
         matcher: Box<dyn PersonMatcher>,
-        saved: Option<&Path>,
-    ) -> Result<(Engine, bool)> {
-        // Missing, stale or damaged: rebuilt from the store, and saved again at the next stop.
-        let documents = match (saved, store.documents_stamp()?) {
-            (Some(dir), Some(stamp)) => DocumentIndex::load(dir, stamp).ok(),
-            (None | Some(_), _) => None,
+        saved: Option<&SavedIndex>,
+    ) -> Result<(Engine, SavedParts)> {
+        let mut parts = SavedParts::default();
+        let (documents, records) = match saved {
+            None => (Ok(None), Ok(None)),
+            Some(dirs) => {
+                let documents = store.saved_stamp(Part::Documents)?;
+                let records = store.saved_stamp(Part::Records)?;
+                rayon::join(
+                    || {
+                        documents
+                            .map(|s| DocumentIndex::load(&dirs.documents, s))
+                            .transpose()
+                    },
+                    || {
+                        records
+                            .map(|s| Index::load_records(&dirs.records, s))
+                            .transpose()
+                    },
+                )
+            }
         };
-        let reused = documents.is_some();
+        let documents = documents.unwrap_or_else(|e| {
+            parts.not_read.push(format!("documents: {e}"));
+            None
+        });
+        parts.documents = documents.is_some();
         let engine = Engine {
             store,
             index: Index::with_documents(matcher, documents.unwrap_or_default()),
             writer: Mutex::new(()),
             pending: Mutex::new(Queue::default()),
         };
+        // Missing, stale or damaged: rebuilt from the store, and saved again at the next stop.
+        match records.and_then(|r| r.map(|r| engine.index.restore_records(r)).transpose()) {
+            Ok(restored) => parts.records = restored.is_some(),
+            Err(e) => parts.not_read.push(format!("persons and objects: {e}")),
+        }
         for kind in Kind::ALL {
-            if !(reused && *kind == Kind::Document) {
+            let reused = match Part::of(*kind) {
+                Part::Documents => parts.documents,
+                Part::Records => parts.records,
+            };
+            if !reused {
                 engine.load(*kind)?;
             }
         }
-        Ok((engine, reused))
+        Ok((engine, parts))
     }
 
-    /// Saves the document index into `dir` unless the one there is current; true when saved.
-    /// Writes wait meanwhile, so that what is saved is exactly what the store holds.
-    pub fn save_documents(&self, dir: &Path) -> Result<bool> {
+    /// Saves each part of the index into its directory of `saved` unless the one there is
+    /// current; says which were written. Writes wait meanwhile, so that what is saved is
+    /// exactly what the store holds.
+    pub fn save_index(&self, saved: &SavedIndex) -> Result<SavedParts> {
         let _w = self.writer.lock();
-        let current = self.store.documents_stamp()?;
-        if current.is_some() && current == documents::saved_stamp(dir) {
-            return Ok(false);
+        let mut written = SavedParts::default();
+        for part in Part::ALL {
+            let (dir, on_disk) = match part {
+                Part::Documents => (&saved.documents, documents::saved_stamp(&saved.documents)),
+                Part::Records => (&saved.records, index::saved_stamp(&saved.records)),
+            };
+            let current = self.store.saved_stamp(part)?;
+            if current.is_some() && current == on_disk {
+                continue;
+            }
+            let Some(stamp) = self.store.stamp(part)? else {
+                continue;
+            };
+            let done = match part {
+                Part::Documents => self.index.document_index().save(dir, stamp).map(|()| true),
+                Part::Records => self.index.save_records(dir, stamp),
+            };
+            let done = done
+                .map_err(|e| Error::Store(format!("saving the index in {}: {e}", dir.display())))?;
+            match part {
+                Part::Documents => written.documents = done,
+                Part::Records => written.records = done,
+            }
         }
-        let Some(stamp) = self.store.stamp_documents()? else {
-            return Ok(false);
-        };
-        self.index.document_index().save(dir, stamp).map_err(|e| {
-            Error::Store(format!(
-                "saving the document index in {}: {e}",
-                dir.display()
-            ))
-        })?;
-        Ok(true)
+        Ok(written)
     }
 
     /// Rebuilds one kind from the store: one thread reads while the pool parses and indexes
@@ -762,6 +819,125 @@ mod tests {
         let reopened = Engine::open(store).unwrap();
         assert_eq!(reopened.lookup_document(ita, &q).unwrap(), hits);
         assert_eq!(reopened.stats().records, e.stats().records);
+    }
+
+    /// Every answer the index gives about `records`, for two callers: a document, object or
+    /// person lookup from each record's own number, identifiers or name.
+    fn answers(e: &Engine, records: &[Record]) -> Vec<String> {
+        let mut out = Vec::new();
+        for caller in ["FRA", "USA"].map(|c| CountryCode::parse(c).unwrap()) {
+            for r in records {
+                match &r.body {
+                    crate::record::Body::Document(d) => {
+                        let q = DocumentQuery {
+                            number: d.number.clone(),
+                            issuing_country: None,
+                            doc_type: None,
+                        };
+                        out.push(format!("{:?}", e.lookup_document(caller, &q)));
+                    }
+                    crate::record::Body::Object(o) => {
+                        for (key, value) in &o.identifiers {
+                            let q = ObjectQuery {
+                                object_type: Some(o.object_type),
+                                identifier: value.clone(),
+                                field: Some(key.clone()),
+                                plate_country: None,
+                            };
+                            out.push(format!("{:?}", e.lookup_object(caller, &q)));
+                        }
+                    }
+                    crate::record::Body::Person(p) => {
+                        let q = PersonQuery {
+                            name: Some(p.names[0].parts().collect::<Vec<_>>().join(" ")),
+                            birth_date: p.birth_date,
+                            ..PersonQuery::default()
+                        };
+                        out.push(format!("{:?}", e.search_persons(caller, &q)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_saved_index_answers_as_the_rebuilt_one_and_a_stale_part_is_rebuilt() {
+        let mut text = Vec::new();
+        let config = crate::synth::GenConfig {
+            persons: 300,
+            documents: 300,
+            objects: 600,
+            seed: 11,
+        };
+        crate::synth::generate(&config, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let input: Vec<(u64, String)> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, l.to_owned()))
+            .collect();
+        let records: Vec<Record> = text
+            .lines()
+            .map(|l| Record::from_json_line(l).unwrap())
+            .collect();
+        let (store, e) = engine();
+        let report = e.import(Caller::Platform, input, false).unwrap();
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+        let want = answers(&e, &records);
+        assert!(
+            want.iter().any(|a| a.contains("reasons")),
+            "persons are found"
+        );
+
+        let dir = crate::snapshot::tests::temp_dir("engine-saved");
+        let dirs = SavedIndex {
+            documents: dir.join("documents.index"),
+            records: dir.join("records.index"),
+        };
+        let both = SavedParts {
+            documents: true,
+            records: true,
+            not_read: Vec::new(),
+        };
+        assert_eq!(e.save_index(&dirs).unwrap(), both);
+        assert_eq!(
+            e.save_index(&dirs).unwrap(),
+            SavedParts::default(),
+            "nothing changed"
+        );
+        let (back, read) = Engine::open_saved(store.clone(), &dirs).unwrap();
+        assert_eq!(read, both);
+        assert_eq!(back.stats().records, e.stats().records);
+        assert_eq!(answers(&back, &records), want);
+
+        // Writes go on over what was read back; one of a person makes that part stale only.
+        let person = text
+            .lines()
+            .find(|l| l.contains(r#""kind":"person""#))
+            .unwrap();
+        let renamed = Record::from_json_line(&person.replacen(
+            r#""names":[{"#,
+            r#""names":[{"full":"Zebulon Quixote"},{"#,
+            1,
+        ))
+        .unwrap();
+        back.upsert(Caller::Platform, renamed.clone()).unwrap();
+        let object = records.iter().find(|r| r.kind() == Kind::Object).unwrap();
+        back.delete(Caller::Platform, object.id.as_str()).unwrap();
+        let after = answers(&back, &records);
+        assert_ne!(after, want);
+        drop(back);
+        let (again, read) = Engine::open_saved(store, &dirs).unwrap();
+        assert!(read.documents && !read.records, "{read:?}");
+        assert_eq!(answers(&again, &records), after);
+        let q = PersonQuery {
+            name: Some("zebulon quixote".into()),
+            ..PersonQuery::default()
+        };
+        let found = again.search_persons(renamed.owner(), &q).unwrap();
+        assert_eq!(found[0].id, renamed.id.as_str());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     mod model {

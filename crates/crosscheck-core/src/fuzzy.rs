@@ -9,6 +9,10 @@ use ahash::AHashMap;
 use crate::names::{Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
 
+mod snapshot;
+
+pub(crate) use snapshot::SavedShard;
+
 /// Posting lists of a shard longer than this are common keys (think `mohammed`, `wang`, a
 /// consonant key of two letters): once a shard has [`ENOUGH_IN_SHARD`] candidates from rarer
 /// keys, a common list only adds its weight to those (a binary search each) instead of being

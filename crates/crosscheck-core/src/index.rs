@@ -19,6 +19,10 @@ use crate::query::{DocumentQuery, Hit, MatchKind, ObjectQuery, PersonQuery};
 use crate::record::{self, Body, Kind, ObjectType, Record, Visibility};
 use crate::shard::{Sharded, shard_of, sharded};
 
+mod snapshot;
+
+pub use snapshot::{SavedRecords, saved_stamp};
+
 /// Artwork candidates below this are not returned unless the query says otherwise.
 pub const ARTWORK_MIN_SCORE: f64 = 0.75;
 const ARTWORK_CANDIDATES: usize = 64;

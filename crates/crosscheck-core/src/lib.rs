@@ -19,6 +19,7 @@ pub mod names;
 pub mod query;
 pub mod record;
 pub mod shard;
+mod snapshot;
 pub mod store;
 pub mod synth;
 pub mod timestamp;

@@ -1,17 +1,20 @@
 //! Person matching behind one interface, so a better cross-script matcher can replace this first
 //! one without touching the index or the engine.
 
+use std::io;
 use std::sync::Arc;
 
 use ahash::AHashMap;
+use rayon::prelude::*;
 
 use crate::country::CountryCode;
 use crate::error::FieldError;
-use crate::fuzzy::{FuzzyIndex, NO_FACET, Variant};
+use crate::fuzzy::{FuzzyIndex, NO_FACET, SavedShard, Variant};
 use crate::names::tokens;
 use crate::query::PersonQuery;
 use crate::record::{PartialDate, Person, Sex};
-use crate::shard::{Sharded, shard_of, sharded};
+use crate::shard::{SHARDS, Sharded, shard_of, sharded};
+use crate::snapshot::{Dec, Enc, bad};
 
 /// Candidates scoring below this are not returned unless the query sets `min_score`.
 pub const DEFAULT_MIN_SCORE: f64 = 0.8;
@@ -48,6 +51,20 @@ pub trait PersonMatcher: Send + Sync {
     fn heap_bytes(&self) -> u64;
     fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Appends shard `shard` of the matcher's index, as [`restore`](Self::restore) reads it
+    /// back; false when this matcher saves nothing (its persons are then rebuilt from the
+    /// store at every start).
+    fn save_shard(&self, _shard: usize, _out: &mut Vec<u8>) -> bool {
+        false
+    }
+    /// Replaces the matcher's index with the shards `save_shard` wrote (one per shard, in
+    /// order), all or nothing: on an error it is left as it was.
+    fn restore(&self, _shards: &[&[u8]]) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this matcher saves nothing",
+        ))
     }
 }
 
@@ -158,6 +175,78 @@ impl PersonMatcher for TokenMatcher {
 
     fn len(&self) -> usize {
         self.names.len()
+    }
+
+    fn save_shard(&self, shard: usize, out: &mut Vec<u8>) -> bool {
+        let mut e = Enc(std::mem::take(out));
+        self.names.encode_shard(shard, &mut e);
+        let facts = self.facts[shard].read();
+        e.len(facts.len());
+        for (id, f) in facts.iter() {
+            e.bytes(id.as_bytes());
+            match f.birth_date {
+                None => e.u8(0),
+                Some(d) => {
+                    e.u8(1);
+                    e.u16(d.year);
+                    e.u8(d.month.unwrap_or(0));
+                    e.u8(d.day.unwrap_or(0));
+                }
+            }
+            e.u8(f.sex.map_or(0, |s| s as u8 + 1));
+            e.countries(Some(&f.nationalities));
+        }
+        *out = e.0;
+        true
+    }
+
+    fn restore(&self, shards: &[&[u8]]) -> io::Result<()> {
+        if shards.len() != SHARDS {
+            return Err(bad("not one part per shard"));
+        }
+        let parts: Vec<(SavedShard, AHashMap<Arc<str>, Facts>)> = shards
+            .par_iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                let mut d = Dec(bytes);
+                let names = FuzzyIndex::decode_shard(&mut d, i)?;
+                let n = d.len()?;
+                let mut facts = AHashMap::with_capacity(n);
+                for _ in 0..n {
+                    let id: Arc<str> = d.str()?.into();
+                    if shard_of(id.as_bytes()) != i {
+                        return Err(bad("person in another shard's part"));
+                    }
+                    let birth_date = match d.u8()? {
+                        0 => None,
+                        _ => Some(PartialDate {
+                            year: d.u16()?,
+                            month: Some(d.u8()?).filter(|m| *m != 0),
+                            day: Some(d.u8()?).filter(|m| *m != 0),
+                        }),
+                    };
+                    let sex = match d.u8()? {
+                        0 => None,
+                        n => Some(*Sex::ALL.get(usize::from(n) - 1).ok_or_else(|| bad("sex"))?),
+                    };
+                    let nationalities = d.countries()?.unwrap_or_default().into();
+                    let f = Facts {
+                        birth_date,
+                        sex,
+                        nationalities,
+                    };
+                    facts.insert(id, f);
+                }
+                d.end()?;
+                Ok((names, facts))
+            })
+            .collect::<io::Result<_>>()?;
+        let (names, facts): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+        self.names.install(names);
+        for (lock, f) in self.facts.iter().zip(facts) {
+            *lock.write() = f;
+        }
+        Ok(())
     }
 
     fn heap_bytes(&self) -> u64 {

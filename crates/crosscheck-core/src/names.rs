@@ -9,6 +9,7 @@
 
 mod japanese;
 mod rules;
+mod snapshot;
 
 use unicode_normalization::UnicodeNormalization;
 

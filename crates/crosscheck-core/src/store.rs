@@ -20,6 +20,25 @@ pub enum WriteOp {
     },
 }
 
+/// A part of the index saved on its own: the documents (the largest, also written by a bulk
+/// load), and the persons and objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Documents,
+    Records,
+}
+
+impl Part {
+    pub const ALL: [Part; 2] = [Part::Documents, Part::Records];
+
+    pub fn of(kind: Kind) -> Part {
+        match kind {
+            Kind::Document => Part::Documents,
+            Kind::Person | Kind::Object => Part::Records,
+        }
+    }
+}
+
 /// A store's health as operators watch it; zero where a store has no such figure.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreHealth {
@@ -47,14 +66,14 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// Approximate bytes on disk, for stats.
     fn disk_bytes(&self) -> u64;
-    /// The stamp of a saved document index that matches the stored documents, if any: a
-    /// store that keeps one drops it with every write of documents.
-    fn documents_stamp(&self) -> Result<Option<u64>> {
+    /// The stamp of the saved part of the index that matches what is stored, if any: a store
+    /// that keeps one drops it with every write of that part's records.
+    fn saved_stamp(&self, _part: Part) -> Result<Option<u64>> {
         Ok(None)
     }
-    /// Records a new stamp (the documents as they are now are about to be saved under it);
-    /// None when the store keeps none, and then nothing should be saved.
-    fn stamp_documents(&self) -> Result<Option<u64>> {
+    /// Records a new stamp (the part as it is now is about to be saved under it); None when
+    /// the store keeps none, and then nothing should be saved.
+    fn stamp(&self, _part: Part) -> Result<Option<u64>> {
         Ok(None)
     }
     fn health(&self) -> StoreHealth {
@@ -69,12 +88,25 @@ pub trait Store: Send + Sync {
 #[derive(Default)]
 pub struct MemoryStore {
     data: RwLock<BTreeMap<(Kind, String), Vec<u8>>>,
+    /// Of each part, kept as a durable store keeps them: dropped by a write of the part.
+    stamps: RwLock<[Option<u64>; 2]>,
+    last_stamp: std::sync::atomic::AtomicU64,
+}
+
+fn part_slot(part: Part) -> usize {
+    match part {
+        Part::Documents => 0,
+        Part::Records => 1,
+    }
 }
 
 impl Store for MemoryStore {
     fn write(&self, ops: Vec<WriteOp>) -> Result<()> {
         let mut data = self.data.write();
+        let mut stamps = self.stamps.write();
         for op in ops {
+            let (WriteOp::Put { kind, .. } | WriteOp::Delete { kind, .. }) = &op;
+            stamps[part_slot(Part::of(*kind))] = None;
             match op {
                 WriteOp::Put { kind, id, value } => {
                     data.insert((kind, id), value);
@@ -108,5 +140,18 @@ impl Store for MemoryStore {
 
     fn disk_bytes(&self) -> u64 {
         0
+    }
+
+    fn saved_stamp(&self, part: Part) -> Result<Option<u64>> {
+        Ok(self.stamps.read()[part_slot(part)])
+    }
+
+    fn stamp(&self, part: Part) -> Result<Option<u64>> {
+        let stamp = self
+            .last_stamp
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        self.stamps.write()[part_slot(part)] = Some(stamp);
+        Ok(Some(stamp))
     }
 }

@@ -150,16 +150,15 @@ fn open_engine(config: &ServeConfig) -> Result<(Arc<Engine>, Arc<RocksStore>), S
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| store_error(crosscheck_core::Error::Store(e.to_string())))?;
     let store = Arc::new(RocksStore::open(&config.data_dir).map_err(store_error)?);
-    let saved = config.data_dir.join(crosscheck_store::DOCUMENT_INDEX_DIR);
-    let (engine, reused) = Engine::open_saved(store.clone(), &saved).map_err(store_error)?;
+    let saved = crosscheck_store::saved_index(&config.data_dir);
+    let (engine, parts) = Engine::open_saved(store.clone(), &saved).map_err(store_error)?;
+    for why in &parts.not_read {
+        warn!(reason = %why, "saved index not read; rebuilt from the store");
+    }
     info!(
-        reused,
-        "document index {}",
-        if reused {
-            "read from its saved copy"
-        } else {
-            "rebuilt from the store"
-        }
+        documents = parts.documents,
+        persons_and_objects = parts.records,
+        "index parts read from their saved copies (false: rebuilt from the store)"
     );
     if config.demo && engine.stats().records == Default::default() {
         load_demo(&engine)?;
@@ -358,14 +357,16 @@ pub async fn serve(
     metrics::METRICS.ready.set(0);
     // Read back at the next start instead of rebuilt; a failure costs only that.
     let saving = Instant::now();
-    let saved = config.data_dir.join(crosscheck_store::DOCUMENT_INDEX_DIR);
-    match tokio::task::spawn_blocking(move || engine.save_documents(&saved)).await? {
-        Ok(true) => info!(
+    let saved = crosscheck_store::saved_index(&config.data_dir);
+    match tokio::task::spawn_blocking(move || engine.save_index(&saved)).await? {
+        Ok(parts) if parts.documents || parts.records => info!(
+            documents = parts.documents,
+            persons_and_objects = parts.records,
             ms = saving.elapsed().as_millis() as u64,
-            "document index saved"
+            "index saved"
         ),
-        Ok(false) => {}
-        Err(e) => warn!(error = %e, "document index not saved; the next start rebuilds it"),
+        Ok(_) => {}
+        Err(e) => warn!(error = %e, "index not saved; the next start rebuilds it"),
     }
     info!("stopped");
     Ok(())

@@ -11,7 +11,7 @@ use crosscheck_core::record::Kind;
 use parking_lot::Mutex;
 use rocksdb::{Cache, IngestExternalFileOptions, SstFileWriter};
 
-use crosscheck_core::store::Store;
+use crosscheck_core::store::{Part, Store};
 
 use crate::{DOCUMENT_INDEX_DIR, RocksStore, cf_name, internal, io_error, options, partial_dir};
 
@@ -89,7 +89,7 @@ impl BulkWriter {
                     .map_err(internal)?;
             }
         }
-        if let Some(stamp) = store.stamp_documents()? {
+        if let Some(stamp) = store.stamp(Part::Documents)? {
             save_documents(&self.partial.join(DOCUMENT_INDEX_DIR), stamp)?;
         }
         drop(store);

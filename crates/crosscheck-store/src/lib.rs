@@ -10,10 +10,11 @@ mod bulk;
 use std::path::{Path, PathBuf};
 
 use crosscheck_core::CountryCode;
+use crosscheck_core::engine::SavedIndex;
 use crosscheck_core::error::{Error, FieldError, Result};
 use crosscheck_core::index::IndexStats;
 use crosscheck_core::record::Kind;
-use crosscheck_core::store::{Store, StoreHealth, WriteOp};
+use crosscheck_core::store::{Part, Store, StoreHealth, WriteOp};
 use rocksdb::checkpoint::Checkpoint;
 use rocksdb::statistics::Ticker;
 use rocksdb::{
@@ -25,11 +26,25 @@ const META: &str = "meta";
 const FORMAT_KEY: &[u8] = b"format";
 /// Bumped when the key or value layout changes; a store of another format is refused.
 const FORMAT: &[u8] = b"1";
-/// In `meta`: the stamp of the saved document index that matches the documents stored, if
-/// one does. Every write that touches documents deletes it in the same batch.
-const DOCUMENTS_STAMP: &[u8] = b"documents_stamp";
-/// The saved document index, inside the data directory (RocksDB ignores it).
+/// In `meta`: the stamp of each saved part of the index that matches the records stored, if
+/// one does. Every write that touches a part's records deletes its stamp in the same batch.
+fn stamp_key(part: Part) -> &'static [u8] {
+    match part {
+        Part::Documents => b"documents_stamp",
+        Part::Records => b"records_stamp",
+    }
+}
+/// The saved parts of the index, inside the data directory (RocksDB ignores them).
 pub const DOCUMENT_INDEX_DIR: &str = "documents.index";
+pub const RECORD_INDEX_DIR: &str = "records.index";
+
+/// Where the index of the store in `data_dir` is saved.
+pub fn saved_index(data_dir: &Path) -> SavedIndex {
+    SavedIndex {
+        documents: data_dir.join(DOCUMENT_INDEX_DIR),
+        records: data_dir.join(RECORD_INDEX_DIR),
+    }
+}
 const BLOCK_CACHE_BYTES: usize = 256 << 20;
 const AUDIT: &str = "audit";
 const NOTICES: &str = "notices";
@@ -269,11 +284,13 @@ fn utf8(bytes: &[u8]) -> Result<String> {
 impl Store for RocksStore {
     fn write(&self, ops: Vec<WriteOp>) -> Result<()> {
         let mut batch = WriteBatch::default();
-        let touches_documents = ops.iter().any(|op| match op {
-            WriteOp::Put { kind, .. } | WriteOp::Delete { kind, .. } => *kind == Kind::Document,
-        });
-        if touches_documents {
-            batch.delete_cf(self.cf(META)?, DOCUMENTS_STAMP);
+        for part in Part::ALL {
+            let touched = ops.iter().any(|op| match op {
+                WriteOp::Put { kind, .. } | WriteOp::Delete { kind, .. } => Part::of(*kind) == part,
+            });
+            if touched {
+                batch.delete_cf(self.cf(META)?, stamp_key(part));
+            }
         }
         for op in ops {
             match op {
@@ -289,10 +306,10 @@ impl Store for RocksStore {
         self.db.write_opt(batch, &wo).map_err(internal)
     }
 
-    fn documents_stamp(&self) -> Result<Option<u64>> {
+    fn saved_stamp(&self, part: Part) -> Result<Option<u64>> {
         let stamp = self
             .db
-            .get_cf(self.cf(META)?, DOCUMENTS_STAMP)
+            .get_cf(self.cf(META)?, stamp_key(part))
             .map_err(internal)?;
         Ok(stamp.and_then(|b| {
             <[u8; 8]>::try_from(b.as_slice())
@@ -301,7 +318,7 @@ impl Store for RocksStore {
         }))
     }
 
-    fn stamp_documents(&self) -> Result<Option<u64>> {
+    fn stamp(&self, part: Part) -> Result<Option<u64>> {
         // Only has to differ from the stamp before it: the clock in nanoseconds does.
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -309,7 +326,7 @@ impl Store for RocksStore {
         let mut wo = WriteOptions::default();
         wo.set_sync(true);
         self.db
-            .put_cf_opt(self.cf(META)?, DOCUMENTS_STAMP, stamp.to_le_bytes(), &wo)
+            .put_cf_opt(self.cf(META)?, stamp_key(part), stamp.to_le_bytes(), &wo)
             .map_err(internal)?;
         Ok(Some(stamp))
     }
