@@ -325,6 +325,6 @@ pub(crate) mod tests {
         let mut e = Enc::default();
         e.len(1 << 40);
         assert!(Dec(&e.0).bytes().is_err());
-        assert!(Dec(&[b'F', b'R', b'a']).country().is_err());
+        assert!(Dec(b"FRa").country().is_err());
     }
 }

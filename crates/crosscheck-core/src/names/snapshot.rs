@@ -15,7 +15,7 @@ impl Enc {
         for end in t.ends {
             self.u16(end);
         }
-        self.u8(u8::from(t.vowelless) * VOWELLESS | u8::from(t.connector) * CONNECTOR);
+        self.u8((u8::from(t.vowelless) * VOWELLESS) | (u8::from(t.connector) * CONNECTOR));
     }
 }
 
