@@ -13,11 +13,11 @@ mod rules;
 use unicode_normalization::UnicodeNormalization;
 
 use rules::{
-    ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
-    ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
-    KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, REWRITES,
-    SPELLED_OUT, SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS,
-    VOWELLESS_REWRITES, WORD_START,
+    ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS,
+    ARABIC_SCRIPT_GAPS, ARMENIAN, ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK,
+    HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LATIN_GAPS,
+    LOOSE_CLASSES, NOT_ARTICLE, PERSIAN, PERSIAN_ONLY, REWRITES, SPELLED_OUT, SYLLABLE_BLOCKS,
+    TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -227,15 +227,22 @@ fn prepare(text: &str) -> String {
     } else {
         &[]
     };
+    let persian: &[(char, &str)] = if text.contains(PERSIAN_ONLY) {
+        PERSIAN
+    } else {
+        &[]
+    };
     let spelled: String = text
         .chars()
         .fold(String::with_capacity(text.len()), |mut out, c| {
             match SPELLED_OUT
                 .iter()
                 .chain(LATIN_GAPS)
+                .chain(ARABIC_SCRIPT_GAPS)
                 .chain(GEORGIAN)
                 .chain(KOREAN_SYLLABLES)
                 .chain(ukrainian)
+                .chain(persian)
                 .find(|(from, _)| *from == c)
             {
                 Some((_, to)) => out.push_str(to),
@@ -1134,6 +1141,28 @@ mod tests {
         }
         // A `ch` of German or English spelling keeps its own reading too.
         assert!(sim("Schmidt", "Shmidt") >= 0.9);
+    }
+
+    #[test]
+    fn persian_letters_read_the_persian_way() {
+        let sim = |a: &str, b: &str| {
+            let (a, b) = (tokens(a), tokens(b));
+            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| token_similarity(x, y).0)
+                .fold(1.0, f64::min)
+        };
+        // Keheh is k, never the kh of خ.
+        assert!(sim("کوروش", "Kourosh") >= 0.85);
+        assert!(sim("بابک کریمی", "Babak Karimi") >= 0.85);
+        assert_eq!(sim("کریمی", "Rahimi"), 0.0);
+        // ض ذ ظ are z in a Persian name, d (or dh, z) in an Arabic one.
+        assert!(sim("رضایی", "Rezaei") >= 0.85);
+        assert!(sim("کاظمی", "Kazemi") >= 0.85);
+        assert!(sim("رمضان", "Ramadan") >= 0.85);
+        assert_eq!(tokens("رضایی"), tokens("رزایی"));
+        assert_ne!(tokens("رمضان"), tokens("رمزان"));
     }
 
     /// Plain Levenshtein distance, the reference for [`edit_distance`].

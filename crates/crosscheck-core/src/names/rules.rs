@@ -48,6 +48,19 @@ pub const LATIN_GAPS: &[(char, &str)] = &[('ə', "e"), ('Ə', "e")];
 /// spellings.
 pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh"), ('우', "woo")];
 
+/// Arabic-script letters deunicode reads wrongly: the Persian keheh ک is a `k` (Kourosh,
+/// Karimi, Babak), not the `kh` of خ.
+pub const ARABIC_SCRIPT_GAPS: &[(char, &str)] = &[('\u{06A9}', "k")];
+
+/// Letters Persian and Urdu write and Arabic does not (پ چ ژ گ, keheh ک, Farsi yeh ی): a
+/// name with one of them is read the Persian way, see [`PERSIAN`].
+pub const PERSIAN_ONLY: &[char] = &[
+    '\u{067E}', '\u{0686}', '\u{0698}', '\u{06AF}', '\u{06A9}', '\u{06CC}',
+];
+/// Persian and Urdu read ض, ذ and ظ as `z` (رضا Reza, رضایی Rezaei, کاظمی Kazemi), where
+/// deunicode gives the Arabic d, dh and z.
+pub const PERSIAN: &[(char, &str)] = &[('\u{0636}', "z"), ('\u{0630}', "z"), ('\u{0638}', "z")];
+
 /// Letters only Ukrainian writes: a Cyrillic name with one of them is Ukrainian, and its г
 /// is the `h` of Hanna and Honcharenko (Russian-style romanisations write `g`).
 pub const UKRAINIAN_ONLY: &[char] = &['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ'];
