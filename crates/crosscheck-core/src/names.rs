@@ -15,9 +15,10 @@ use unicode_normalization::UnicodeNormalization;
 use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS,
     ARABIC_SCRIPT_GAPS, ARMENIAN, ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK,
-    HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LATIN_GAPS,
-    LOOSE_CLASSES, NOT_ARTICLE, PERSIAN, PERSIAN_ONLY, REWRITES, SPELLED_OUT, SYLLABLE_BLOCKS,
-    TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_REWRITES, WORD_START,
+    HANGUL_INITIALS, HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI,
+    LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, PERSIAN, PERSIAN_ONLY, REWRITES, SPELLED_OUT,
+    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_LETTERS,
+    VOWELLESS_REWRITES, WORD_START,
 };
 
 /// Lower-case ASCII tokens of a name in any script: accents dropped, other scripts
@@ -246,7 +247,10 @@ fn prepare(text: &str) -> String {
                 .find(|(from, _)| *from == c)
             {
                 Some((_, to)) => out.push_str(to),
-                None => out.push(c),
+                None => match hangul_spelled(c) {
+                    Some(latin) => out.push_str(&latin),
+                    None => out.push(c),
+                },
             }
             if SYLLABLE_BLOCKS
                 .iter()
@@ -267,6 +271,17 @@ fn prepare(text: &str) -> String {
         prepare_word(word, &mut out);
     }
     out
+}
+
+/// A Hangul syllable whose initial consonant deunicode writes otherwise than the Revised
+/// Romanization (see [`HANGUL_INITIALS`]), in Latin letters.
+fn hangul_spelled(c: char) -> Option<String> {
+    let index = u32::from(c)
+        .checked_sub(0xAC00)
+        .filter(|i| *i <= 0xD7A3 - 0xAC00)?;
+    let (_, written, initial) = HANGUL_INITIALS.iter().find(|(n, _, _)| *n == index / 588)?;
+    let rest = deunicode::deunicode_char(c)?.strip_prefix(written)?;
+    Some(format!("{initial}{rest}"))
 }
 
 fn prepare_word(word: &str, out: &mut String) {
@@ -564,13 +579,30 @@ fn ch_consonants(raw: &str, reading: &str) -> Option<String> {
     Some(consonants(&read))
 }
 
+/// The consonants of a vowel-less token read letter by letter, none of its digraphs taken for
+/// one letter (see [`VOWELLESS_LETTERS`]): طاهری `thry` is t-h-r as in Taheri.
+fn letter_consonants(raw: &str) -> String {
+    let mut read = String::with_capacity(raw.len() + 2);
+    for c in raw.chars() {
+        match VOWELLESS_LETTERS
+            .iter()
+            .find(|(from, _)| from.chars().eq([c]))
+        {
+            Some((_, to)) => read.push_str(to),
+            None => read.push(c),
+        }
+    }
+    consonants_of(&read)
+}
+
 /// A token with its comparison forms computed once, packed into one allocation.
 #[derive(Debug, Clone)]
 pub struct Token {
     text: Box<str>,
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
     /// joined article (raw, canonical, consonants; empty without one), then the consonants
-    /// with `ch` read as `kh` and as `k` (empty unless they differ).
+    /// with `ch` read as `kh` and as `k` (empty unless they differ); for a vowel-less token
+    /// the first of these is its consonants read letter by letter.
     ends: [u16; 10],
     vowelless: bool,
     connector: bool,
@@ -593,9 +625,13 @@ impl Token {
         } else {
             consonants(bare_raw)
         };
-        let fricative = ch_consonants(raw, "kh")
-            .filter(|k| *k != own)
-            .unwrap_or_default();
+        let fricative = if is_vowelless(raw) {
+            Some(letter_consonants(raw))
+        } else {
+            ch_consonants(raw, "kh")
+        }
+        .filter(|k| *k != own)
+        .unwrap_or_default();
         let plosive = ch_consonants(raw, "k")
             .filter(|k| *k != own && *k != fricative)
             .unwrap_or_default();
@@ -648,7 +684,8 @@ impl Token {
     }
 
     /// Consonant keys for vowel-less comparison: the token's own, for Latin tokens with a
-    /// joined article the one without it, and for a `ch` the ones reading it as `kh` and `k`.
+    /// joined article the one without it, for a `ch` the ones reading it as `kh` and `k`, and
+    /// for a vowel-less token its letters read one by one.
     pub fn consonant_keys(&self) -> impl Iterator<Item = &str> {
         [self.part(4), self.part(7), self.part(8), self.part(9)]
             .into_iter()
@@ -702,7 +739,7 @@ impl Token {
             } else {
                 (stored, self)
             };
-            let own = v.part(4);
+            let own = [v.part(4), v.part(8)];
             let shared = [
                 (l.part(4), l.raw()),
                 (l.part(7), l.part(5)),
@@ -710,7 +747,9 @@ impl Token {
                 (l.part(9), l.raw()),
             ]
             .into_iter()
-            .filter(|(key, start)| !key.is_empty() && *key == own && starts_agree(v.raw(), start))
+            .filter(|(key, start)| {
+                !key.is_empty() && own.contains(key) && starts_agree(v.raw(), start)
+            })
             .map(|(key, _)| key.len())
             // Consonant keys leave out v and w, which a vowel-less و may be a vowel of; with
             // one consonant only, a Latin v or w must then come from a و (علي is Ali or
@@ -1029,6 +1068,15 @@ mod tests {
         // One consonant: a Latin v must come from a و.
         assert!(sim("alaoui", &arabic("العلوي")) >= 0.85);
         assert!(sim("ali", &arabic("علی")) >= 0.85);
+        // Two letters that spell a digraph: ط+ه in طاهری is the t-h of Taheri, not a ث.
+        assert!(sim("taheri", &arabic("طاهری")) >= 0.85);
+        assert!(sim("shadi", &arabic("شادی")) >= 0.85);
+        // Hebrew צ is the tz or ts of Latin spellings, ב inside a word mostly v, final ף f.
+        assert!(sim("peretz", &arabic("פרץ")) >= 0.85);
+        assert!(sim("avraham", &arabic("אברהם")) >= 0.85);
+        assert!(sim("rivka", &arabic("רבקה")) >= 0.85);
+        assert!(sim("yosef", &arabic("יוסף")) >= 0.85);
+        assert!(sim("ben", &arabic("בן")) >= 0.85);
         assert_eq!(sim("olivia", &arabic("علی")), 0.0);
     }
 
@@ -1199,6 +1247,10 @@ mod tests {
     fn hangul_syllables_are_tokens() {
         assert_eq!(tokens("전서연"), ["jeon", "seo", "yeon"]);
         assert_eq!(tokens("Jeon Seo-yeon"), ["jeon", "seo", "yeon"]);
+        // ㅊ is ch, as Revised Romanization and passports write it.
+        assert_eq!(tokens("최철"), ["choe", "cheol"]);
+        assert_eq!(tokens("Choe Cheol"), tokens("최철"));
+        assert_ne!(canonical(&tokens("천")[0]), canonical(&tokens("선")[0]));
     }
 
     /// Names in the scripts the matcher folds, with Latin letters mixed in.

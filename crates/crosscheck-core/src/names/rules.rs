@@ -88,10 +88,12 @@ pub const GEORGIAN: &[(char, &str)] = &[
 /// with a vowel (عمر Omar is `amr`, never the `mr` of Mary).
 pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
 
-/// Hebrew letters always read as a fricative (final ך is the `ch` of Baruch), where deunicode
-/// writes the plosive `k`. Inside a word כ may be either (Malka, Michal): the Latin side has a
-/// consonant key for each reading of its `ch` instead.
-pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh")];
+/// Hebrew letters read as a fricative after the first letter of a word, where deunicode writes
+/// the plosive: final ך is the `ch` of Baruch, final ף the `f` of Yosef, and ב inside a word
+/// is mostly `v` (Avraham, Rivka, Yaakov, Avigail; a Latin v is no consonant key, so a `b`
+/// would keep אברהם from Avraham). Inside a word כ may be either (Malka, Michal): the Latin
+/// side has a consonant key for each reading of its `ch` instead.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh"), ('ף', "f"), ('ב', "v")];
 
 /// Arabic-script names that begin with the letters of the article without having one
 /// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
@@ -108,6 +110,12 @@ pub const NOT_ARTICLE: &[&str] = &[
 /// hyphenated part (Hangul: 전서연 is Jeon Seo-yeon): each becomes its own token, so that the
 /// family name stands apart from a given name written joined.
 pub const SYLLABLE_BLOCKS: &[CharRange] = &[('\u{AC00}', '\u{D7A3}')];
+
+/// Hangul initial consonants (by their index in a syllable block) that deunicode writes
+/// otherwise than the Revised Romanization: (index, deunicode's letters, RR's). ㅊ is `c`
+/// there (철 `ceol`, 최 `coe`), which the `ce`, `ci` rewrites then read as s; RR and
+/// passports write `ch` (Cheol, Choe, Chan).
+pub const HANGUL_INITIALS: &[(u32, &str, &str)] = &[(14, "c", "ch")];
 
 /// Apostrophes, ayn/hamza signs and aspiration marks: dropped inside a word, never a split
 /// (O'Brien, Lukʼianovych, P'ing, Suk'ias).
@@ -253,9 +261,12 @@ pub const REWRITES: &[(&str, &str)] = &[
 ];
 
 /// The digraphs deunicode writes for single letters of vowel-less scripts (ش sh, خ kh, ث th,
-/// ذ dh, غ gh); anything else there is two letters (ز+ه is `zh`, not ж).
+/// ذ dh, غ gh, Hebrew צ ts); anything else there is two letters (ز+ه is `zh`, not ж). Where
+/// two letters happen to spell one of these (ط+ه in طاهری Taheri), a second consonant key
+/// reads the token letter by letter ([`VOWELLESS_LETTERS`]).
 pub const VOWELLESS_REWRITES: &[(&str, &str)] = &[
     ("sh", "c"),
+    ("ts", "z"),
     ("kh", "h"),
     ("th", "t"),
     ("dh", "d"),
@@ -266,6 +277,10 @@ pub const VOWELLESS_REWRITES: &[(&str, &str)] = &[
     ("w", "v"),
     ("y", "i"),
 ];
+
+/// The single-letter rules of [`VOWELLESS_REWRITES`]: a vowel-less token read letter by letter.
+pub const VOWELLESS_LETTERS: &[(&str, &str)] =
+    &[("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i")];
 
 /// Wade-Giles syllable starts that pinyin writes otherwise (Hsiao = Xiao); only at the start
 /// of a token, where they cannot be anything else.
