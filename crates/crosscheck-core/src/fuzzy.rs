@@ -2,12 +2,15 @@
 //! keys (never a scan of every entry), then a token alignment score with readable reasons.
 //! Persons and artworks (titles, artists) both stand on it.
 
+mod vocabulary;
+
 use std::sync::Arc;
 
 use ahash::AHashMap;
 
 use crate::names::{Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
+use vocabulary::Vocabulary;
 
 /// Posting lists of a shard longer than this are common keys (think `mohammed`, `wang`, a
 /// consonant key of two letters): once a shard has [`ENOUGH_IN_SHARD`] candidates from rarer
@@ -32,6 +35,9 @@ pub const NO_FACET: u16 = 0;
 /// scoring only when there is room.
 const FACET_BONUS: f64 = 1.0;
 const NEAR_FACET_BONUS: f64 = 0.8;
+/// What the exact key of an indexed token spelled like a query token weighs, or of one of two
+/// that written together are a query token (see [`Vocabulary`]), against a key of its own.
+const NEIGHBOUR_WEIGHT: f64 = 0.5;
 
 /// One alternative spelling of an entry: its tokens in reading order.
 pub type Variant = Box<[Box<str>]>;
@@ -62,6 +68,7 @@ pub struct FuzzyIndex {
     /// Names the compared thing in reasons: `name`, `title`, `artist`.
     label: &'static str,
     shards: Sharded<Shard>,
+    vocabulary: Vocabulary,
 }
 
 /// Index keys of tokens: the folded token, its skeleton and its consonant keys. Consonant
@@ -125,6 +132,7 @@ impl FuzzyIndex {
         FuzzyIndex {
             label,
             shards: sharded(),
+            vocabulary: Vocabulary::default(),
         }
     }
 
@@ -136,9 +144,10 @@ impl FuzzyIndex {
         self.len() == 0
     }
 
-    /// Estimated heap bytes: slots, id map, facets, posting lists and the tokens' forms.
+    /// Estimated heap bytes: slots, id map, facets, posting lists, the tokens' forms and the
+    /// vocabulary.
     pub fn heap_bytes(&self) -> u64 {
-        let mut total = 0;
+        let mut total = self.vocabulary.heap_bytes();
         for shard in self.shards.iter() {
             let shard = shard.read();
             total += shard.slots.capacity() * size_of::<Option<Entry>>()
@@ -177,6 +186,8 @@ impl FuzzyIndex {
         if variants.is_empty() {
             return;
         }
+        self.vocabulary
+            .add(variants.iter().flat_map(|v| v.iter().map(Token::raw)));
         let unique = entry_keys(&variants);
         let mut shard = self.shards[shard_of(id.as_bytes())].write();
         let entry = Entry {
@@ -253,7 +264,7 @@ impl FuzzyIndex {
             return Vec::new();
         }
         let query_pairs = joined_pairs(&query);
-        let qkeys = token_keys(query.iter().chain(&query_pairs));
+        let qkeys = self.query_keys(&query, &query_pairs);
         // Phase 1: the best-weighted entries of every shard, then the best visible ones of
         // all shards. Visibility is asked in that order, so only about `max_candidates` times.
         // Per shard twice as many are kept, for the ones the caller may not see.
@@ -263,15 +274,20 @@ impl FuzzyIndex {
         let mut found: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
-            let mut lists: Vec<&[u32]> = qkeys
+            let mut lists: Vec<(&[u32], f64)> = qkeys
                 .iter()
-                .filter_map(|k| shard.postings.get(k.as_str()).map(Vec::as_slice))
+                .filter_map(|(k, factor)| {
+                    shard
+                        .postings
+                        .get(k.as_str())
+                        .map(|l| (l.as_slice(), *factor))
+                })
                 .collect();
             // Rarest first: rare keys find the candidates, common ones weigh them.
-            lists.sort_unstable_by_key(|l| l.len());
+            lists.sort_unstable_by_key(|(l, _)| l.len());
             weight.clear();
-            for list in lists {
-                let w = 1.0 / (1.0 + (list.len() as f64).ln());
+            for (list, factor) in lists {
+                let w = factor / (1.0 + (list.len() as f64).ln());
                 if list.len() <= WALK_CAP || weight.len() < ENOUGH_IN_SHARD {
                     for &slot in list {
                         *weight.entry(slot).or_default() += w;
@@ -364,6 +380,30 @@ impl FuzzyIndex {
         }
         out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out
+    }
+
+    /// The keys a query looks up, each with a factor of its weight: those of its tokens and
+    /// of adjacent ones written together, then the exact keys of indexed tokens spelled like
+    /// one of its tokens, or that written together are one ([`NEIGHBOUR_WEIGHT`]).
+    fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<(String, f64)> {
+        let own = token_keys(query.iter().chain(query_pairs));
+        let mut near: Vec<String> = Vec::new();
+        for t in query {
+            for n in self.vocabulary.neighbours(t.raw()) {
+                near.push(format!("t:{n}"));
+            }
+            for (left, right) in self.vocabulary.splits(t.raw()) {
+                near.push(format!("t:{left}"));
+                near.push(format!("t:{right}"));
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        near.retain(|k| own.binary_search(k).is_err());
+        own.into_iter()
+            .map(|k| (k, 1.0))
+            .chain(near.into_iter().map(|k| (k, NEIGHBOUR_WEIGHT)))
+            .collect()
     }
 
     /// Order-independent greedy alignment of query tokens to stored tokens, where two
@@ -585,6 +625,18 @@ mod tests {
             idx.search(&tokens("Petr Smirnov"), 0.8, 100, &|id| id != "a")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn tokens_no_key_leads_to_are_found_through_the_vocabulary() {
+        let idx = index(&[("a", &["Nicolas Hnatiuk"]), ("b", &["Wen Bo"])]);
+        let all = |_: &str| true;
+        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        // Every key of both tokens differs by one consonant: a neighbour in spelling.
+        assert_eq!(hit("Niconas Gnatiuk")[0].id.as_ref(), "a");
+        // Two indexed tokens written together.
+        assert_eq!(hit("Wenbo")[0].id.as_ref(), "b");
+        assert!(hit("Boris Gnatenko").is_empty());
     }
 
     #[test]
