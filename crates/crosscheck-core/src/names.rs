@@ -14,8 +14,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use rules::{
     ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS,
-    ARABIC_SCRIPT_GAPS, ARMENIAN, ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK,
-    HANGUL_INITIALS, HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI,
+    ARABIC_SCRIPT_GAPS, ARMENIAN, ARTICLES, BRAHMIC_GAPS, CONNECTORS, DROPPED_MARKS, GEORGIAN,
+    GREEK, HANGUL_INITIALS, HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI,
     LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, PERSIAN, PERSIAN_ONLY, REWRITES, SPELLED_OUT,
     SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_LETTERS,
     VOWELLESS_REWRITES, WORD_START,
@@ -346,7 +346,11 @@ fn prepare_word(word: &str, out: &mut String) {
             out.push_str(to);
             continue;
         }
-        out.push(c);
+        // The consonant's Latin letters, its inherent vowel still read after them.
+        match BRAHMIC_GAPS.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
         if let Some((_, signs)) = INHERENT_A
             .iter()
             .find(|(consonants, _)| (consonants.0..=consonants.1).contains(&c))
@@ -1024,6 +1028,10 @@ mod tests {
         assert_eq!(tokens("Ռուդոլֆ"), ["rudolf"]);
         assert_eq!(tokens("राहुल"), ["raahul"]);
         assert_eq!(tokens("मल्होत्रा"), ["malhotraa"]);
+        // च is the ch of Chauhan and Chaudhary, never a k.
+        assert_eq!(tokens("चौहान"), ["chauhaan"]);
+        assert!(token_similarity("choudhury", &tokens("चौधरी")[0]).0 >= 0.85);
+        assert!(token_similarity("chandra", &tokens("চন্দ্র")[0]).0 >= 0.85);
         assert_eq!(tokens("Şimşek Koç"), ["shimshek", "koch"]);
     }
 

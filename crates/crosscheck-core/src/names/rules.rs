@@ -162,6 +162,16 @@ pub const ARABIC_JOINED_TAILS: &[&str] = &[
     "\u{0627}\u{0644}\u{0644}\u{0647}",
 ];
 
+/// Brahmic letters deunicode writes otherwise than the Hunterian spellings of names: च and
+/// চ are `c` there, which the rewrites read as k; names write `ch` (Chauhan, Chaudhary,
+/// Chandra), and `chh` for the aspirate (Chhabra).
+pub const BRAHMIC_GAPS: &[(char, &str)] = &[
+    ('\u{091A}', "ch"),
+    ('\u{091B}', "chh"),
+    ('\u{099A}', "ch"),
+    ('\u{099B}', "chh"),
+];
+
 /// Brahmic scripts whose consonants carry an inherent `a` that deunicode does not write:
 /// (consonants, dependent vowel signs and virama).
 pub const INHERENT_A: &[(CharRange, CharRange)] = &[
