@@ -117,6 +117,16 @@ fn weight(t: &Token) -> f64 {
     }
 }
 
+/// A key a query looks up: a factor of its weight, and the query token (or pair) it is a key
+/// of, as a bit. A candidate weighs the best key it has of each query token, so that a token
+/// matched through several keys (its spelling, skeleton, consonants) counts once, and two
+/// tokens matched outweigh one.
+struct QueryKey {
+    key: String,
+    factor: f64,
+    group: u64,
+}
+
 /// One aligned piece: `q_len` query tokens from `qi` against `s_len` stored tokens from `si`.
 struct Piece {
     sim: f64,
@@ -270,38 +280,44 @@ impl FuzzyIndex {
         // Per shard twice as many are kept, for the ones the caller may not see.
         let per_shard = max_candidates.saturating_mul(2);
         let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
-        let mut weight: AHashMap<u32, f64> = AHashMap::new();
+        // A candidate's weight, and the query tokens (groups) whose best key it has counted.
+        let mut weight: AHashMap<u32, (f64, u64)> = AHashMap::new();
         let mut found: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
-            let mut lists: Vec<(&[u32], f64)> = qkeys
+            let mut lists: Vec<(&[u32], f64, u64)> = qkeys
                 .iter()
-                .filter_map(|(k, factor)| {
-                    shard
-                        .postings
-                        .get(k.as_str())
-                        .map(|l| (l.as_slice(), *factor))
+                .filter_map(|k| {
+                    shard.postings.get(k.key.as_str()).map(|l| {
+                        let w = k.factor / (1.0 + (l.len() as f64).ln());
+                        (l.as_slice(), w, k.group)
+                    })
                 })
                 .collect();
-            // Rarest first: rare keys find the candidates, common ones weigh them.
-            lists.sort_unstable_by_key(|(l, _)| l.len());
+            // Heaviest (rarest) first: rare keys find the candidates, common ones weigh them,
+            // and the first key of a query token that a candidate has is its best.
+            lists.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
             weight.clear();
-            for (list, factor) in lists {
-                let w = factor / (1.0 + (list.len() as f64).ln());
+            for (list, w, group) in lists {
                 if list.len() <= WALK_CAP || weight.len() < ENOUGH_IN_SHARD {
                     for &slot in list {
-                        *weight.entry(slot).or_default() += w;
+                        let (sum, counted) = weight.entry(slot).or_default();
+                        if *counted & group == 0 {
+                            *counted |= group;
+                            *sum += w;
+                        }
                     }
                 } else {
-                    for (slot, sum) in weight.iter_mut() {
-                        if list.binary_search(slot).is_ok() {
+                    for (slot, (sum, counted)) in weight.iter_mut() {
+                        if *counted & group == 0 && list.binary_search(slot).is_ok() {
+                            *counted |= group;
                             *sum += w;
                         }
                     }
                 }
             }
             found.clear();
-            found.extend(weight.iter().map(|(&slot, &w)| {
+            found.extend(weight.iter().map(|(&slot, &(w, _))| {
                 let f = shard.facets[slot as usize];
                 let bonus = if facet == NO_FACET {
                     0.0
@@ -382,28 +398,39 @@ impl FuzzyIndex {
         out
     }
 
-    /// The keys a query looks up, each with a factor of its weight: those of its tokens and
-    /// of adjacent ones written together, then the exact keys of indexed tokens spelled like
-    /// one of its tokens, or that written together are one ([`NEIGHBOUR_WEIGHT`]).
-    fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<(String, f64)> {
-        let own = token_keys(query.iter().chain(query_pairs));
-        let mut near: Vec<String> = Vec::new();
-        for t in query {
-            for n in self.vocabulary.neighbours(t.raw()) {
-                near.push(format!("t:{n}"));
+    /// The keys a query looks up, per query token (and pair of adjacent tokens written
+    /// together): the token's own, then at [`NEIGHBOUR_WEIGHT`] the exact keys of indexed
+    /// tokens spelled like it, or that written together are it.
+    fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<QueryKey> {
+        let mut keys = Vec::new();
+        for (at, t) in query.iter().chain(query_pairs).enumerate() {
+            let group = 1u64 << at.min(63);
+            let own = token_keys(std::iter::once(t));
+            let mut near: Vec<String> = Vec::new();
+            if at < query.len() {
+                for n in self.vocabulary.neighbours(t.raw()) {
+                    near.push(format!("t:{n}"));
+                }
+                for (left, right) in self.vocabulary.splits(t.raw()) {
+                    near.push(format!("t:{left}"));
+                    near.push(format!("t:{right}"));
+                }
             }
-            for (left, right) in self.vocabulary.splits(t.raw()) {
-                near.push(format!("t:{left}"));
-                near.push(format!("t:{right}"));
-            }
+            near.sort_unstable();
+            near.dedup();
+            near.retain(|k| own.binary_search(k).is_err());
+            keys.extend(own.into_iter().map(|key| QueryKey {
+                key,
+                factor: 1.0,
+                group,
+            }));
+            keys.extend(near.into_iter().map(|key| QueryKey {
+                key,
+                factor: NEIGHBOUR_WEIGHT,
+                group,
+            }));
         }
-        near.sort_unstable();
-        near.dedup();
-        near.retain(|k| own.binary_search(k).is_err());
-        own.into_iter()
-            .map(|k| (k, 1.0))
-            .chain(near.into_iter().map(|k| (k, NEIGHBOUR_WEIGHT)))
-            .collect()
+        keys
     }
 
     /// Order-independent greedy alignment of query tokens to stored tokens, where two
