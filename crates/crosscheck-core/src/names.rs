@@ -606,8 +606,9 @@ pub struct Token {
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
     /// joined article (raw, canonical, consonants; empty without one), then the consonants
     /// with `ch` read as `kh` and as `k` (empty unless they differ); for a vowel-less token
-    /// the first of these is its consonants read letter by letter.
-    ends: [u16; 10],
+    /// the first of these is its consonants read letter by letter; last the consonants with
+    /// `v` read as a `b` (empty unless they differ).
+    ends: [u16; 11],
     vowelless: bool,
     connector: bool,
 }
@@ -639,6 +640,12 @@ impl Token {
         let plosive = ch_consonants(raw, "k")
             .filter(|k| *k != own && *k != fricative)
             .unwrap_or_default();
+        // Hebrew ב is b or v (Goldberg גולדברג, Avraham אברהם), and a v is no consonant key.
+        let v_as_b = Some(raw)
+            .filter(|r| !is_vowelless(r) && r.contains('v'))
+            .map(|r| consonants(&r.replace('v', "b")))
+            .filter(|k| *k != own)
+            .unwrap_or_default();
         let parts = [
             raw,
             &canon,
@@ -650,9 +657,10 @@ impl Token {
             &bare_consonants,
             &fricative,
             &plosive,
+            &v_as_b,
         ];
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 10];
+        let mut ends = [0u16; 11];
         for (end, part) in ends.iter_mut().zip(parts) {
             text.push_str(part);
             *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
@@ -691,9 +699,15 @@ impl Token {
     /// joined article the one without it, for a `ch` the ones reading it as `kh` and `k`, and
     /// for a vowel-less token its letters read one by one.
     pub fn consonant_keys(&self) -> impl Iterator<Item = &str> {
-        [self.part(4), self.part(7), self.part(8), self.part(9)]
-            .into_iter()
-            .filter(|k| !k.is_empty())
+        [
+            self.part(4),
+            self.part(7),
+            self.part(8),
+            self.part(9),
+            self.part(10),
+        ]
+        .into_iter()
+        .filter(|k| !k.is_empty())
     }
 
     pub fn is_vowelless(&self) -> bool {
@@ -749,6 +763,7 @@ impl Token {
                 (l.part(7), l.part(5)),
                 (l.part(8), l.raw()),
                 (l.part(9), l.raw()),
+                (l.part(10), l.raw()),
             ]
             .into_iter()
             .filter(|(key, start)| {
@@ -1090,6 +1105,7 @@ mod tests {
         // Hebrew צ is the tz or ts of Latin spellings, ב inside a word mostly v, final ף f.
         assert!(sim("peretz", &arabic("פרץ")) >= 0.85);
         assert!(sim("avraham", &arabic("אברהם")) >= 0.85);
+        assert!(sim("goldberg", &arabic("גולדברג")) >= 0.85);
         assert!(sim("rivka", &arabic("רבקה")) >= 0.85);
         assert!(sim("yosef", &arabic("יוסף")) >= 0.85);
         assert!(sim("ben", &arabic("בן")) >= 0.85);

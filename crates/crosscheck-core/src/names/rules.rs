@@ -89,11 +89,10 @@ pub const GEORGIAN: &[(char, &str)] = &[
 pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
 
 /// Hebrew letters read as a fricative after the first letter of a word, where deunicode writes
-/// the plosive: final ך is the `ch` of Baruch, final ף the `f` of Yosef, and ב inside a word
-/// is mostly `v` (Avraham, Rivka, Yaakov, Avigail; a Latin v is no consonant key, so a `b`
-/// would keep אברהם from Avraham). Inside a word כ may be either (Malka, Michal): the Latin
-/// side has a consonant key for each reading of its `ch` instead.
-pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh"), ('ף', "f"), ('ב', "v")];
+/// the plosive: final ך is the `ch` of Baruch, final ף the `f` of Yosef. Inside a word כ may
+/// be either (Malka, Michal), and ב too (Avraham, Goldberg): the Latin side has a consonant key
+/// for each reading of its `ch`, and one with its `v` read as `b`, instead.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh"), ('ף', "f")];
 
 /// Arabic-script names that begin with the letters of the article without having one
 /// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
