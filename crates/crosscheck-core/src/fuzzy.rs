@@ -37,7 +37,7 @@ const FACET_BONUS: f64 = 1.0;
 const NEAR_FACET_BONUS: f64 = 0.8;
 /// What the exact key of an indexed token spelled like a query token weighs, or of one of two
 /// that written together are a query token (see [`Vocabulary`]), against a key of its own.
-const NEIGHBOUR_WEIGHT: f64 = 0.5;
+const NEIGHBOUR_WEIGHT: f64 = 0.8;
 
 /// One alternative spelling of an entry: its tokens in reading order.
 pub type Variant = Box<[Box<str>]>;
