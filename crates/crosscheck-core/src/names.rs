@@ -794,7 +794,10 @@ impl Token {
             return (jw.max(0.9), "spelling variant");
         }
         let typo = self.typo(stored);
-        if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 {
+        // Jaro-Winkler rewards a shared start: a name with letters added at its end is
+        // another name (Julia / Juliana, Romano / Romanova), only a typing error if at all.
+        let extended = extended(q, s) || extended(self.canonical(), stored.canonical());
+        if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 && !extended {
             (jw * 0.97, "similar spelling")
         } else {
             typo
@@ -832,6 +835,16 @@ impl Token {
         }
     }
 }
+
+/// Whether one spelling is the other with [`EXTENSION_MIN`] letters or more added at its end.
+fn extended(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.len() >= short.len() + EXTENSION_MIN && long.starts_with(short)
+}
+
+/// Letters added at the end of a name that make another (Julia / Juliana; one is a typing
+/// error, or the feminine of a family name: Ivanov / Ivanova).
+const EXTENSION_MIN: usize = 2;
 
 /// The shortest tokens (in letters) compared for a typing error: in a shorter one an edit
 /// makes another name (Ali / Eli, Kim / Kia).
@@ -1140,6 +1153,15 @@ mod tests {
         // Short tokens: one edit is another name.
         assert_eq!(token_similarity("ali", "eli").0, 0.0);
         assert!(token_similarity("smirnov", "petrov").0 < 0.85);
+        // Nor letters added at the end.
+        for (a, b) in [
+            ("julia", "juliana"),
+            ("romano", "romanova"),
+            ("kozlov", "kozlowska"),
+        ] {
+            assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
+        }
+        assert!(token_similarity("ivanov", "ivanova").0 >= 0.85);
         // A shared start alone is not a similar spelling.
         for (a, b) in [("li", "lisa"), ("moretti", "moreno")] {
             assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
