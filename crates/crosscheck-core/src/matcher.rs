@@ -23,8 +23,10 @@ const MAX_CANDIDATES: usize = 128;
 /// A name that already reaches this and a full birth date (day, month, year) that equals the
 /// query's are two independent pieces of evidence: the remaining doubt about the name is cut
 /// to this share. So a transliteration with the right date ranks above a namesake of the
-/// exact spelling whose date is not recorded.
-const CONFIRMED_DOUBT: f64 = 0.3;
+/// exact spelling whose date is not recorded, and a name matched across scripts (0.9 for
+/// consonants alike) with the full date above an exact spelling whose record has the year
+/// only (0.98: it fits a date in 365).
+const CONFIRMED_DOUBT: f64 = 0.15;
 /// What a queried birth date the record does not have leaves of a name's score: with nothing
 /// to confirm it, only a close name reaches the default threshold.
 const DATE_NOT_RECORDED: f64 = 0.9;
@@ -411,6 +413,21 @@ mod tests {
             .unwrap();
         assert_eq!(hits[0].id.as_ref(), "native", "{hits:?}");
         assert_eq!(hits[1].id.as_ref(), "namesake", "{hits:?}");
+        // Consonants alike across scripts and the full date: above the exact spelling of a
+        // record that has the year only.
+        let m = TokenMatcher::default();
+        m.insert(
+            &Arc::from("native"),
+            &person("سميرة", "سليمان", Some("1976-08-26")),
+        );
+        m.insert(
+            &Arc::from("year"),
+            &person("Samira", "Suleiman", Some("1976")),
+        );
+        let hits = m
+            .search(&query("Samira Suleiman", Some("1976-08-26")), &all)
+            .unwrap();
+        assert_eq!(hits[0].id.as_ref(), "native", "{hits:?}");
         // A date alone never lifts a name below the threshold above it.
         let far = m
             .search(&query("Olga Ivanova", Some("1975-03-04")), &all)

@@ -14,10 +14,11 @@ mod snapshot;
 use unicode_normalization::UnicodeNormalization;
 
 use rules::{
-    ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS, ARMENIAN,
-    ARTICLES, CONNECTORS, DROPPED_MARKS, GEORGIAN, GREEK, HEBREW_FRICATIVES, INHERENT_A,
-    KANA_ONSETS, KOREAN_SYLLABLES, KUNREI, LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, REWRITES,
-    SPELLED_OUT, SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS,
+    ABD_PREFIXES, APOSTROPHES, ARABIC_ARTICLE, ARABIC_JOINED_HEADS, ARABIC_JOINED_TAILS,
+    ARABIC_SCRIPT_GAPS, ARMENIAN, ARTICLES, BRAHMIC_GAPS, CONNECTORS, DROPPED_MARKS, GEORGIAN,
+    GREEK, HANGUL_INITIALS, HEBREW_FRICATIVES, INHERENT_A, KANA_ONSETS, KOREAN_SYLLABLES, KUNREI,
+    LATIN_GAPS, LOOSE_CLASSES, NOT_ARTICLE, PERSIAN, PERSIAN_ONLY, REWRITES, SPELLED_OUT,
+    SYLLABLE_BLOCKS, TOKEN_SYNONYMS, UKRAINIAN, UKRAINIAN_ONLY, VOWEL_CARRIERS, VOWELLESS_LETTERS,
     VOWELLESS_REWRITES, WORD_START,
 };
 
@@ -228,19 +229,29 @@ fn prepare(text: &str) -> String {
     } else {
         &[]
     };
+    let persian: &[(char, &str)] = if text.contains(PERSIAN_ONLY) {
+        PERSIAN
+    } else {
+        &[]
+    };
     let spelled: String = text
         .chars()
         .fold(String::with_capacity(text.len()), |mut out, c| {
             match SPELLED_OUT
                 .iter()
                 .chain(LATIN_GAPS)
+                .chain(ARABIC_SCRIPT_GAPS)
                 .chain(GEORGIAN)
                 .chain(KOREAN_SYLLABLES)
                 .chain(ukrainian)
+                .chain(persian)
                 .find(|(from, _)| *from == c)
             {
                 Some((_, to)) => out.push_str(to),
-                None => out.push(c),
+                None => match hangul_spelled(c) {
+                    Some(latin) => out.push_str(&latin),
+                    None => out.push(c),
+                },
             }
             if SYLLABLE_BLOCKS
                 .iter()
@@ -261,6 +272,17 @@ fn prepare(text: &str) -> String {
         prepare_word(word, &mut out);
     }
     out
+}
+
+/// A Hangul syllable whose initial consonant deunicode writes otherwise than the Revised
+/// Romanization (see [`HANGUL_INITIALS`]), in Latin letters.
+fn hangul_spelled(c: char) -> Option<String> {
+    let index = u32::from(c)
+        .checked_sub(0xAC00)
+        .filter(|i| *i <= 0xD7A3 - 0xAC00)?;
+    let (_, written, initial) = HANGUL_INITIALS.iter().find(|(n, _, _)| *n == index / 588)?;
+    let rest = deunicode::deunicode_char(c)?.strip_prefix(written)?;
+    Some(format!("{initial}{rest}"))
 }
 
 fn prepare_word(word: &str, out: &mut String) {
@@ -325,7 +347,11 @@ fn prepare_word(word: &str, out: &mut String) {
             out.push_str(to);
             continue;
         }
-        out.push(c);
+        // The consonant's Latin letters, its inherent vowel still read after them.
+        match BRAHMIC_GAPS.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
         if let Some((_, signs)) = INHERENT_A
             .iter()
             .find(|(consonants, _)| (consonants.0..=consonants.1).contains(&c))
@@ -558,14 +584,32 @@ fn ch_consonants(raw: &str, reading: &str) -> Option<String> {
     Some(consonants(&read))
 }
 
+/// The consonants of a vowel-less token read letter by letter, none of its digraphs taken for
+/// one letter (see [`VOWELLESS_LETTERS`]): طاهری `thry` is t-h-r as in Taheri.
+fn letter_consonants(raw: &str) -> String {
+    let mut read = String::with_capacity(raw.len() + 2);
+    for c in raw.chars() {
+        match VOWELLESS_LETTERS
+            .iter()
+            .find(|(from, _)| from.chars().eq([c]))
+        {
+            Some((_, to)) => read.push_str(to),
+            None => read.push(c),
+        }
+    }
+    consonants_of(&read)
+}
+
 /// A token with its comparison forms computed once, packed into one allocation.
 #[derive(Debug, Clone)]
 pub struct Token {
     text: Box<str>,
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
     /// joined article (raw, canonical, consonants; empty without one), then the consonants
-    /// with `ch` read as `kh` and as `k` (empty unless they differ).
-    ends: [u16; 10],
+    /// with `ch` read as `kh` and as `k` (empty unless they differ); for a vowel-less token
+    /// the first of these is its consonants read letter by letter; last the consonants with
+    /// `v` read as a `b` (empty unless they differ).
+    ends: [u16; 11],
     vowelless: bool,
     connector: bool,
 }
@@ -587,11 +631,21 @@ impl Token {
         } else {
             consonants(bare_raw)
         };
-        let fricative = ch_consonants(raw, "kh")
-            .filter(|k| *k != own)
-            .unwrap_or_default();
+        let fricative = if is_vowelless(raw) {
+            Some(letter_consonants(raw))
+        } else {
+            ch_consonants(raw, "kh")
+        }
+        .filter(|k| *k != own)
+        .unwrap_or_default();
         let plosive = ch_consonants(raw, "k")
             .filter(|k| *k != own && *k != fricative)
+            .unwrap_or_default();
+        // Hebrew ב is b or v (Goldberg גולדברג, Avraham אברהם), and a v is no consonant key.
+        let v_as_b = Some(raw)
+            .filter(|r| !is_vowelless(r) && r.contains('v'))
+            .map(|r| consonants(&r.replace('v', "b")))
+            .filter(|k| *k != own)
             .unwrap_or_default();
         let parts = [
             raw,
@@ -604,9 +658,10 @@ impl Token {
             &bare_consonants,
             &fricative,
             &plosive,
+            &v_as_b,
         ];
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 10];
+        let mut ends = [0u16; 11];
         for (end, part) in ends.iter_mut().zip(parts) {
             text.push_str(part);
             *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
@@ -642,11 +697,18 @@ impl Token {
     }
 
     /// Consonant keys for vowel-less comparison: the token's own, for Latin tokens with a
-    /// joined article the one without it, and for a `ch` the ones reading it as `kh` and `k`.
+    /// joined article the one without it, for a `ch` the ones reading it as `kh` and `k`, and
+    /// for a vowel-less token its letters read one by one.
     pub fn consonant_keys(&self) -> impl Iterator<Item = &str> {
-        [self.part(4), self.part(7), self.part(8), self.part(9)]
-            .into_iter()
-            .filter(|k| !k.is_empty())
+        [
+            self.part(4),
+            self.part(7),
+            self.part(8),
+            self.part(9),
+            self.part(10),
+        ]
+        .into_iter()
+        .filter(|k| !k.is_empty())
     }
 
     pub fn is_vowelless(&self) -> bool {
@@ -696,15 +758,18 @@ impl Token {
             } else {
                 (stored, self)
             };
-            let own = v.part(4);
+            let own = [v.part(4), v.part(8)];
             let shared = [
                 (l.part(4), l.raw()),
                 (l.part(7), l.part(5)),
                 (l.part(8), l.raw()),
                 (l.part(9), l.raw()),
+                (l.part(10), l.raw()),
             ]
             .into_iter()
-            .filter(|(key, start)| !key.is_empty() && *key == own && starts_agree(v.raw(), start))
+            .filter(|(key, start)| {
+                !key.is_empty() && own.contains(key) && starts_agree(v.raw(), start)
+            })
             .map(|(key, _)| key.len())
             // Consonant keys leave out v and w, which a vowel-less و may be a vowel of; with
             // one consonant only, a Latin v or w must then come from a و (علي is Ali or
@@ -730,7 +795,10 @@ impl Token {
             return (jw.max(0.9), "spelling variant");
         }
         let typo = self.typo(stored);
-        if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 {
+        // Jaro-Winkler rewards a shared start: a name with letters added at its end is
+        // another name (Julia / Juliana, Romano / Romanova), only a typing error if at all.
+        let extended = extended(q, s) || extended(self.canonical(), stored.canonical());
+        if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 && !extended {
             (jw * 0.97, "similar spelling")
         } else {
             typo
@@ -746,20 +814,38 @@ impl Token {
         if shorter < TYPO_MIN_LEN {
             return (0.0, "");
         }
-        let allowed = if shorter >= TWO_TYPOS_MIN_LEN { 2 } else { 1 };
-        let edits = edit_distance(q, s, allowed).min(edit_distance(
-            self.canonical(),
-            stored.canonical(),
-            allowed,
-        ));
+        // Two edits only in long spellings, counted on the spellings compared: canonical
+        // forms are shorter (chaudharii is caudari, two edits from camari for shammari).
+        let within = |a: &str, b: &str| {
+            let allowed = if a.len().min(b.len()) >= TWO_TYPOS_MIN_LEN {
+                2
+            } else {
+                1
+            };
+            Some(edit_distance(a, b, allowed)).filter(|d| *d <= allowed)
+        };
+        let edits = [within(q, s), within(self.canonical(), stored.canonical())]
+            .into_iter()
+            .flatten()
+            .min();
         match edits {
-            1 if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
-            1 => (0.88, "typing error"),
-            2 if edits <= allowed => (0.85, "typing errors"),
+            Some(1) if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
+            Some(1) => (0.88, "typing error"),
+            Some(2) => (0.85, "typing errors"),
             _ => (0.0, ""),
         }
     }
 }
+
+/// Whether one spelling is the other with [`EXTENSION_MIN`] letters or more added at its end.
+fn extended(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.len() >= short.len() + EXTENSION_MIN && long.starts_with(short)
+}
+
+/// Letters added at the end of a name that make another (Julia / Juliana; one is a typing
+/// error, or the feminine of a family name: Ivanov / Ivanova).
+const EXTENSION_MIN: usize = 2;
 
 /// The shortest tokens (in letters) compared for a typing error: in a shorter one an edit
 /// makes another name (Ali / Eli, Kim / Kia).
@@ -979,6 +1065,10 @@ mod tests {
         assert_eq!(tokens("Ռուդոլֆ"), ["rudolf"]);
         assert_eq!(tokens("राहुल"), ["raahul"]);
         assert_eq!(tokens("मल्होत्रा"), ["malhotraa"]);
+        // च is the ch of Chauhan and Chaudhary, never a k.
+        assert_eq!(tokens("चौहान"), ["chauhaan"]);
+        assert!(token_similarity("choudhury", &tokens("चौधरी")[0]).0 >= 0.85);
+        assert!(token_similarity("chandra", &tokens("চন্দ্র")[0]).0 >= 0.85);
         assert_eq!(tokens("Şimşek Koç"), ["shimshek", "koch"]);
     }
 
@@ -1023,6 +1113,16 @@ mod tests {
         // One consonant: a Latin v must come from a و.
         assert!(sim("alaoui", &arabic("العلوي")) >= 0.85);
         assert!(sim("ali", &arabic("علی")) >= 0.85);
+        // Two letters that spell a digraph: ط+ه in طاهری is the t-h of Taheri, not a ث.
+        assert!(sim("taheri", &arabic("طاهری")) >= 0.85);
+        assert!(sim("shadi", &arabic("شادی")) >= 0.85);
+        // Hebrew צ is the tz or ts of Latin spellings, ב inside a word mostly v, final ף f.
+        assert!(sim("peretz", &arabic("פרץ")) >= 0.85);
+        assert!(sim("avraham", &arabic("אברהם")) >= 0.85);
+        assert!(sim("goldberg", &arabic("גולדברג")) >= 0.85);
+        assert!(sim("rivka", &arabic("רבקה")) >= 0.85);
+        assert!(sim("yosef", &arabic("יוסף")) >= 0.85);
+        assert!(sim("ben", &arabic("בן")) >= 0.85);
         assert_eq!(sim("olivia", &arabic("علی")), 0.0);
     }
 
@@ -1047,9 +1147,22 @@ mod tests {
             let (sim, how) = token_similarity(a, b);
             assert!(sim >= 0.88, "{a} / {b}: {sim} {how}");
         }
+        // Two edits are counted on the spellings compared: a long name's shorter canonical
+        // form is no place for two.
+        assert_eq!(token_similarity("chaudharii", "shammari").0, 0.0);
+        assert!(token_similarity("vardanyan", "vandanyam").0 >= 0.85);
         // Short tokens: one edit is another name.
         assert_eq!(token_similarity("ali", "eli").0, 0.0);
         assert!(token_similarity("smirnov", "petrov").0 < 0.85);
+        // Nor letters added at the end.
+        for (a, b) in [
+            ("julia", "juliana"),
+            ("romano", "romanova"),
+            ("kozlov", "kozlowska"),
+        ] {
+            assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
+        }
+        assert!(token_similarity("ivanov", "ivanova").0 >= 0.85);
         // A shared start alone is not a similar spelling.
         for (a, b) in [("li", "lisa"), ("moretti", "moreno")] {
             assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
@@ -1137,6 +1250,28 @@ mod tests {
         assert!(sim("Schmidt", "Shmidt") >= 0.9);
     }
 
+    #[test]
+    fn persian_letters_read_the_persian_way() {
+        let sim = |a: &str, b: &str| {
+            let (a, b) = (tokens(a), tokens(b));
+            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| token_similarity(x, y).0)
+                .fold(1.0, f64::min)
+        };
+        // Keheh is k, never the kh of خ.
+        assert!(sim("کوروش", "Kourosh") >= 0.85);
+        assert!(sim("بابک کریمی", "Babak Karimi") >= 0.85);
+        assert_eq!(sim("کریمی", "Rahimi"), 0.0);
+        // ض ذ ظ are z in a Persian name, d (or dh, z) in an Arabic one.
+        assert!(sim("رضایی", "Rezaei") >= 0.85);
+        assert!(sim("کاظمی", "Kazemi") >= 0.85);
+        assert!(sim("رمضان", "Ramadan") >= 0.85);
+        assert_eq!(tokens("رضایی"), tokens("رزایی"));
+        assert_ne!(tokens("رمضان"), tokens("رمزان"));
+    }
+
     /// Plain Levenshtein distance, the reference for [`edit_distance`].
     fn levenshtein(a: &str, b: &str) -> usize {
         let b = b.as_bytes();
@@ -1171,6 +1306,10 @@ mod tests {
     fn hangul_syllables_are_tokens() {
         assert_eq!(tokens("전서연"), ["jeon", "seo", "yeon"]);
         assert_eq!(tokens("Jeon Seo-yeon"), ["jeon", "seo", "yeon"]);
+        // ㅊ is ch, as Revised Romanization and passports write it.
+        assert_eq!(tokens("최철"), ["choe", "cheol"]);
+        assert_eq!(tokens("Choe Cheol"), tokens("최철"));
+        assert_ne!(canonical(&tokens("천")[0]), canonical(&tokens("선")[0]));
     }
 
     /// Names in the scripts the matcher folds, with Latin letters mixed in.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use ahash::AHashMap;
 
 use super::{Entry, FuzzyIndex, Shard};
+use crate::names::Token;
 use crate::shard::{SHARDS, shard_of};
 use crate::snapshot::{Dec, Enc, bad};
 
@@ -107,10 +108,17 @@ impl FuzzyIndex {
         Ok(SavedShard(s))
     }
 
-    /// Replaces every shard with those read back, in shard order.
+    /// Replaces every shard with those read back, in shard order; the vocabulary is made
+    /// again from their tokens (it is index-wide, not sharded).
     pub(crate) fn install(&self, shards: Vec<SavedShard>) {
         debug_assert_eq!(shards.len(), SHARDS);
         for (lock, SavedShard(s)) in self.shards.iter().zip(shards) {
+            let tokens = s
+                .slots
+                .iter()
+                .flatten()
+                .flat_map(|e| e.variants.iter().flatten());
+            self.vocabulary.add(tokens.map(Token::raw));
             *lock.write() = s;
         }
     }
@@ -119,7 +127,6 @@ impl FuzzyIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::names::Token;
 
     fn variant(text: &str) -> super::super::Variant {
         text.split(' ').map(Into::into).collect()
@@ -134,6 +141,8 @@ mod tests {
             "mhmd abdallah",
             "wang xiaoming",
             "anna maria",
+            "hnatiuk petro",
+            "li wen bo",
         ];
         for i in 0..400 {
             let id: Arc<str> = format!("P-{i}").into();
@@ -165,6 +174,9 @@ mod tests {
             "piotr smirnow",
             "muhammad abdullah",
             "xiaoming wang",
+            // Found through the vocabulary only: its keys are not the stored ones'.
+            "gnatiuk petro",
+            "li wenbo",
             "anna",
         ] {
             let q: Vec<String> = q.split(' ').map(Into::into).collect();

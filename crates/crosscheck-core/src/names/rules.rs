@@ -48,6 +48,19 @@ pub const LATIN_GAPS: &[(char, &str)] = &[('ə', "e"), ('Ə', "e")];
 /// spellings.
 pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh"), ('우', "woo")];
 
+/// Arabic-script letters deunicode reads wrongly: the Persian keheh ک is a `k` (Kourosh,
+/// Karimi, Babak), not the `kh` of خ.
+pub const ARABIC_SCRIPT_GAPS: &[(char, &str)] = &[('\u{06A9}', "k")];
+
+/// Letters Persian and Urdu write and Arabic does not (پ چ ژ گ, keheh ک, Farsi yeh ی): a
+/// name with one of them is read the Persian way, see [`PERSIAN`].
+pub const PERSIAN_ONLY: &[char] = &[
+    '\u{067E}', '\u{0686}', '\u{0698}', '\u{06AF}', '\u{06A9}', '\u{06CC}',
+];
+/// Persian and Urdu read ض, ذ and ظ as `z` (رضا Reza, رضایی Rezaei, کاظمی Kazemi), where
+/// deunicode gives the Arabic d, dh and z.
+pub const PERSIAN: &[(char, &str)] = &[('\u{0636}', "z"), ('\u{0630}', "z"), ('\u{0638}', "z")];
+
 /// Letters only Ukrainian writes: a Cyrillic name with one of them is Ukrainian, and its г
 /// is the `h` of Hanna and Honcharenko (Russian-style romanisations write `g`).
 pub const UKRAINIAN_ONLY: &[char] = &['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ'];
@@ -75,10 +88,11 @@ pub const GEORGIAN: &[(char, &str)] = &[
 /// with a vowel (عمر Omar is `amr`, never the `mr` of Mary).
 pub const VOWEL_CARRIERS: &[char] = &['\u{0627}', '\u{0671}', '\u{0639}', '\u{05D0}', '\u{05E2}'];
 
-/// Hebrew letters always read as a fricative (final ך is the `ch` of Baruch), where deunicode
-/// writes the plosive `k`. Inside a word כ may be either (Malka, Michal): the Latin side has a
-/// consonant key for each reading of its `ch` instead.
-pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh")];
+/// Hebrew letters read as a fricative after the first letter of a word, where deunicode writes
+/// the plosive: final ך is the `ch` of Baruch, final ף the `f` of Yosef. Inside a word כ may
+/// be either (Malka, Michal), and ב too (Avraham, Goldberg): the Latin side has a consonant key
+/// for each reading of its `ch`, and one with its `v` read as `b`, instead.
+pub const HEBREW_FRICATIVES: &[(char, &str)] = &[('ך', "kh"), ('ף', "f")];
 
 /// Arabic-script names that begin with the letters of the article without having one
 /// (الهام Elham, الناز Elnaz, الیاس Elias, الهه Elaheh): never split.
@@ -95,6 +109,12 @@ pub const NOT_ARTICLE: &[&str] = &[
 /// hyphenated part (Hangul: 전서연 is Jeon Seo-yeon): each becomes its own token, so that the
 /// family name stands apart from a given name written joined.
 pub const SYLLABLE_BLOCKS: &[CharRange] = &[('\u{AC00}', '\u{D7A3}')];
+
+/// Hangul initial consonants (by their index in a syllable block) that deunicode writes
+/// otherwise than the Revised Romanization: (index, deunicode's letters, RR's). ㅊ is `c`
+/// there (철 `ceol`, 최 `coe`), which the `ce`, `ci` rewrites then read as s; RR and
+/// passports write `ch` (Cheol, Choe, Chan).
+pub const HANGUL_INITIALS: &[(u32, &str, &str)] = &[(14, "c", "ch")];
 
 /// Apostrophes, ayn/hamza signs and aspiration marks: dropped inside a word, never a split
 /// (O'Brien, Lukʼianovych, P'ing, Suk'ias).
@@ -139,6 +159,16 @@ pub const ARABIC_JOINED_HEADS: &[&str] = &["\u{0639}\u{0628}\u{062F}"];
 pub const ARABIC_JOINED_TAILS: &[&str] = &[
     "\u{0627}\u{0644}\u{062F}\u{064A}\u{0646}",
     "\u{0627}\u{0644}\u{0644}\u{0647}",
+];
+
+/// Brahmic letters deunicode writes otherwise than the Hunterian spellings of names: च and
+/// চ are `c` there, which the rewrites read as k; names write `ch` (Chauhan, Chaudhary,
+/// Chandra), and `chh` for the aspirate (Chhabra).
+pub const BRAHMIC_GAPS: &[(char, &str)] = &[
+    ('\u{091A}', "ch"),
+    ('\u{091B}', "chh"),
+    ('\u{099A}', "ch"),
+    ('\u{099B}', "chh"),
 ];
 
 /// Brahmic scripts whose consonants carry an inherent `a` that deunicode does not write:
@@ -240,9 +270,12 @@ pub const REWRITES: &[(&str, &str)] = &[
 ];
 
 /// The digraphs deunicode writes for single letters of vowel-less scripts (ش sh, خ kh, ث th,
-/// ذ dh, غ gh); anything else there is two letters (ز+ه is `zh`, not ж).
+/// ذ dh, غ gh, Hebrew צ ts); anything else there is two letters (ز+ه is `zh`, not ж). Where
+/// two letters happen to spell one of these (ط+ه in طاهری Taheri), a second consonant key
+/// reads the token letter by letter ([`VOWELLESS_LETTERS`]).
 pub const VOWELLESS_REWRITES: &[(&str, &str)] = &[
     ("sh", "c"),
+    ("ts", "z"),
     ("kh", "h"),
     ("th", "t"),
     ("dh", "d"),
@@ -253,6 +286,10 @@ pub const VOWELLESS_REWRITES: &[(&str, &str)] = &[
     ("w", "v"),
     ("y", "i"),
 ];
+
+/// The single-letter rules of [`VOWELLESS_REWRITES`]: a vowel-less token read letter by letter.
+pub const VOWELLESS_LETTERS: &[(&str, &str)] =
+    &[("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i")];
 
 /// Wade-Giles syllable starts that pinyin writes otherwise (Hsiao = Xiao); only at the start
 /// of a token, where they cannot be anything else.

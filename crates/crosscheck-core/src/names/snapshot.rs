@@ -21,24 +21,29 @@ impl Enc {
 
 impl Dec<'_> {
     pub(crate) fn token(&mut self) -> io::Result<Token> {
-        let text: Box<str> = self.str()?.into();
-        let mut ends = [0u16; 10];
-        for end in &mut ends {
+        let mut t = Token {
+            text: self.str()?.into(),
+            ends: Default::default(),
+            vowelless: false,
+            connector: false,
+        };
+        for end in &mut t.ends {
             *end = self.u16()?;
         }
         // Forms are read with `str::get`: ends out of order or off a character boundary read
         // as empty, never panic; still, a sane file has them in order.
-        let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
-        if !ordered || usize::from(ends[9]) > text.len() {
+        let ordered = t.ends.windows(2).all(|w| w[0] <= w[1]);
+        if !ordered
+            || t.ends
+                .last()
+                .is_some_and(|e| usize::from(*e) > t.text.len())
+        {
             return Err(bad("token forms out of order"));
         }
         let flags = self.u8()?;
-        Ok(Token {
-            text,
-            ends,
-            vowelless: flags & VOWELLESS != 0,
-            connector: flags & CONNECTOR != 0,
-        })
+        t.vowelless = flags & VOWELLESS != 0;
+        t.connector = flags & CONNECTOR != 0;
+        Ok(t)
     }
 }
 

@@ -1,0 +1,218 @@
+//! The tokens an index holds, for query tokens that none of their keys leads to: spelled an
+//! edit or two away (Gnatiuk / Hnatiuk, Niconas / Nicolas: every key of the token changes
+//! with one consonant), or two indexed tokens written together (Wenbo / Wen Bo). One
+//! dictionary of distinct tokens for the whole index, with each token's spellings less one
+//! letter (symmetric deletion), so a neighbour costs a few map probes, not a key per person.
+//!
+//! It only grows: a token no entry has any more leads to no postings, and costs a probe.
+
+use ahash::AHashMap;
+use parking_lot::RwLock;
+
+use crate::names::edit_distance;
+
+/// Tokens shorter than this get no neighbours by spelling: an edit in them makes another name
+/// (Ali / Eli), as in [`crate::names::Token`]'s typing errors.
+const SPELLED_MIN: usize = 4;
+/// The shortest tokens two edits away from a neighbour, as there.
+const TWO_EDITS_MIN: usize = 8;
+/// Most neighbours looked up for one query token, the closest first.
+const MAX_NEIGHBOURS: usize = 8;
+/// Most ways of reading one query token as two indexed ones.
+const MAX_SPLITS: usize = 4;
+/// The shortest part of a token read as two.
+const SPLIT_PART_MIN: usize = 2;
+
+#[derive(Default)]
+pub(super) struct Vocabulary {
+    words: RwLock<Words>,
+}
+
+#[derive(Default)]
+struct Words {
+    tokens: Vec<Box<str>>,
+    ids: AHashMap<Box<str>, u32>,
+    /// Each token of [`SPELLED_MIN`] letters or more with one letter left out, to the tokens.
+    deletions: AHashMap<Box<str>, Vec<u32>>,
+}
+
+/// `token` with one letter left out, each spelling once (`anna` gives `nna`, `ana`, `ann`).
+fn deletions(token: &str) -> Vec<String> {
+    let mut out: Vec<String> = (0..token.len())
+        .filter(|&i| token.is_char_boundary(i) && token.is_char_boundary(i + 1))
+        .map(|i| format!("{}{}", &token[..i], &token[i + 1..]))
+        .collect();
+    out.dedup();
+    out
+}
+
+impl Words {
+    fn insert(&mut self, token: &str) {
+        if self.ids.contains_key(token) {
+            return;
+        }
+        let id = self.tokens.len() as u32;
+        self.tokens.push(token.into());
+        self.ids.insert(token.into(), id);
+        if token.len() >= SPELLED_MIN {
+            for d in deletions(token) {
+                self.deletions.entry(d.into()).or_default().push(id);
+            }
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Adds the tokens it does not hold yet.
+    pub(super) fn add<'a>(&self, tokens: impl Iterator<Item = &'a str>) {
+        let new: Vec<&str> = {
+            let words = self.words.read();
+            tokens
+                .filter(|t| t.len() > 1 && !words.ids.contains_key(*t))
+                .collect()
+        };
+        if new.is_empty() {
+            return;
+        }
+        let mut words = self.words.write();
+        for t in new {
+            words.insert(t);
+        }
+    }
+
+    /// Estimated heap bytes.
+    pub(super) fn heap_bytes(&self) -> usize {
+        let words = self.words.read();
+        let tokens: usize = words.tokens.iter().map(|t| 2 * t.len() + 40).sum();
+        let deletions: usize = words
+            .deletions
+            .iter()
+            .map(|(k, v)| k.len() + v.capacity() * 4 + 48)
+            .sum();
+        tokens + deletions
+    }
+
+    /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
+    /// closest first; not `token` itself.
+    pub(super) fn neighbours(&self, token: &str) -> Vec<Box<str>> {
+        if token.len() < SPELLED_MIN {
+            return Vec::new();
+        }
+        let words = self.words.read();
+        let mut ids: Vec<u32> = words.deletions.get(token).cloned().unwrap_or_default();
+        for d in deletions(token) {
+            ids.extend(words.ids.get(d.as_str()));
+            if let Some(same_length) = words.deletions.get(d.as_str()) {
+                ids.extend_from_slice(same_length);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut near: Vec<(usize, &str)> = ids
+            .iter()
+            .map(|&id| words.tokens[id as usize].as_ref())
+            .filter(|t| *t != token && t.len() >= SPELLED_MIN)
+            .filter_map(|t| {
+                let allowed = if t.len().min(token.len()) >= TWO_EDITS_MIN {
+                    2
+                } else {
+                    1
+                };
+                let d = edit_distance(token, t, allowed);
+                (d <= allowed).then_some((d, t))
+            })
+            .collect();
+        near.sort_unstable();
+        near.into_iter()
+            .take(MAX_NEIGHBOURS)
+            .map(|(_, t)| t.into())
+            .collect()
+    }
+
+    /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`).
+    pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
+        if token.len() < 2 * SPLIT_PART_MIN {
+            return Vec::new();
+        }
+        let words = self.words.read();
+        (SPLIT_PART_MIN..=token.len() - SPLIT_PART_MIN)
+            .filter(|&at| token.is_char_boundary(at))
+            .map(|at| token.split_at(at))
+            .filter(|(left, right)| words.ids.contains_key(*left) && words.ids.contains_key(*right))
+            .take(MAX_SPLITS)
+            .map(|(left, right)| (left.into(), right.into()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn vocabulary(tokens: &[&str]) -> Vocabulary {
+        let v = Vocabulary::default();
+        v.add(tokens.iter().copied());
+        v
+    }
+
+    #[test]
+    fn neighbours_are_an_edit_away() {
+        let v = vocabulary(&[
+            "hnatiuk", "nicolas", "nikolas", "anna", "hanna", "li", "wen", "bo",
+        ]);
+        let near = |t: &str| {
+            v.neighbours(t)
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+        };
+        // A letter substituted, left out, added, two swapped.
+        assert_eq!(near("gnatiuk"), ["hnatiuk"]);
+        assert_eq!(near("niconas"), ["nicolas"]);
+        assert_eq!(near("ncolas"), ["nicolas"]);
+        assert_eq!(near("nicolass"), ["nicolas"]);
+        assert_eq!(near("nicolsa"), ["nicolas"]);
+        assert_eq!(near("nicolas"), ["nikolas"]);
+        // Short tokens have none: an edit there is another name.
+        assert!(near("ann").is_empty());
+        assert_eq!(near("hana"), ["hanna"]);
+        assert_eq!(near("annas"), ["anna"]);
+        assert!(near("smirnov").is_empty());
+    }
+
+    #[test]
+    fn a_token_reads_as_two_written_together() {
+        let v = vocabulary(&["wen", "bo", "wenbo", "xiao", "ming"]);
+        let split = |t: &str| v.splits(t);
+        assert_eq!(split("wenbo"), [("wen".into(), "bo".into())]);
+        assert_eq!(split("xiaoming"), [("xiao".into(), "ming".into())]);
+        assert!(split("mingbo").is_empty() || split("mingbo") == [("ming".into(), "bo".into())]);
+        assert!(split("wang").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn every_neighbour_found_is_within_the_edits_allowed_and_one_edit_is_always_found(
+            words in proptest::collection::vec("[a-e]{4,9}", 1..30),
+            pick in 0usize..30,
+            at in 0usize..9,
+        ) {
+            let v = vocabulary(&words.iter().map(String::as_str).collect::<Vec<_>>());
+            let word = &words[pick % words.len()];
+            // The word with one letter substituted.
+            let mut typed = word.clone().into_bytes();
+            let i = at % typed.len();
+            typed[i] = if typed[i] == b'z' { b'y' } else { b'z' };
+            let typed = String::from_utf8(typed).unwrap();
+            let near = v.neighbours(&typed);
+            for n in &near {
+                let allowed = if n.len().min(typed.len()) >= TWO_EDITS_MIN { 2 } else { 1 };
+                prop_assert!(edit_distance(&typed, n, allowed) <= allowed);
+            }
+            let closer = near.iter().filter(|n| edit_distance(&typed, n, 1) <= 1).count();
+            prop_assert!(near.iter().any(|n| n.as_ref() == word.as_str()) || closer >= MAX_NEIGHBOURS);
+        }
+    }
+}
