@@ -251,7 +251,6 @@ fn a_bulk_load_serves_at_once_and_its_saved_index_follows_every_write() {
                 .arg(&data),
         )
     };
-    let said = |served: &Served, text: &str| served.start_lines.iter().any(|l| l.contains(text));
     let queries = dir.path().join("queries.ndjson");
     write(
         &queries,
