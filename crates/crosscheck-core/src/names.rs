@@ -1196,16 +1196,18 @@ mod tests {
         assert_eq!(tokens("山崎 光太郎")[0], "yamazaki");
     }
 
+    /// The similarity of the least alike pair of tokens, the names read token by token.
+    fn sim(a: &str, b: &str) -> f64 {
+        let (a, b) = (tokens(a), tokens(b));
+        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| token_similarity(x, y).0)
+            .fold(1.0, f64::min)
+    }
+
     #[test]
     fn hebrew_georgian_persian_and_korean_spellings_meet() {
-        let sim = |a: &str, b: &str| {
-            let (a, b) = (tokens(a), tokens(b));
-            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
-            a.iter()
-                .zip(&b)
-                .map(|(x, y)| token_similarity(x, y).0)
-                .fold(1.0, f64::min)
-        };
         // Hebrew: כ after a letter and ח are the `ch` of Latin spellings.
         assert!(sim("מיכל", "Michal") >= 0.85);
         assert!(sim("רחל", "Rachel") >= 0.85);
@@ -1252,14 +1254,6 @@ mod tests {
 
     #[test]
     fn persian_letters_read_the_persian_way() {
-        let sim = |a: &str, b: &str| {
-            let (a, b) = (tokens(a), tokens(b));
-            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
-            a.iter()
-                .zip(&b)
-                .map(|(x, y)| token_similarity(x, y).0)
-                .fold(1.0, f64::min)
-        };
         // Keheh is k, never the kh of خ.
         assert!(sim("کوروش", "Kourosh") >= 0.85);
         assert!(sim("بابک کریمی", "Babak Karimi") >= 0.85);
