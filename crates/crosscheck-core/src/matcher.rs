@@ -54,12 +54,13 @@ pub trait PersonMatcher: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Appends shard `shard` of the matcher's index, as [`restore`](Self::restore) reads it
-    /// back; false when this matcher saves nothing (its persons are then rebuilt from the
-    /// store at every start).
-    fn save_shard(&self, _shard: usize, _out: &mut Vec<u8>) -> bool {
+    /// Whether [`save_shard`](Self::save_shard) and [`restore`](Self::restore) keep the
+    /// matcher's index; when not, its persons are rebuilt from the store at every start.
+    fn saves(&self) -> bool {
         false
     }
+    /// Appends shard `shard` of the matcher's index, as `restore` reads it back.
+    fn save_shard(&self, _shard: usize, _out: &mut Vec<u8>) {}
     /// Replaces the matcher's index with the shards `save_shard` wrote (one per shard, in
     /// order), all or nothing: on an error it is left as it was.
     fn restore(&self, _shards: &[&[u8]]) -> io::Result<()> {
@@ -179,7 +180,11 @@ impl PersonMatcher for TokenMatcher {
         self.names.len()
     }
 
-    fn save_shard(&self, shard: usize, out: &mut Vec<u8>) -> bool {
+    fn saves(&self) -> bool {
+        true
+    }
+
+    fn save_shard(&self, shard: usize, out: &mut Vec<u8>) {
         let mut e = Enc(std::mem::take(out));
         self.names.encode_shard(shard, &mut e);
         let facts = self.facts[shard].read();
@@ -199,7 +204,6 @@ impl PersonMatcher for TokenMatcher {
             e.countries(Some(&f.nationalities));
         }
         *out = e.0;
-        true
     }
 
     fn restore(&self, shards: &[&[u8]]) -> io::Result<()> {

@@ -112,7 +112,7 @@ impl Index {
     /// `stamp`; false, and nothing written, when the person matcher saves nothing. The caller
     /// keeps writes out meanwhile.
     pub fn save_records(&self, dir: &Path, stamp: u64) -> io::Result<bool> {
-        if !self.persons.save_shard(0, &mut Vec::new()) {
+        if !self.persons.saves() {
             return Ok(false);
         }
         let records: Vec<_> = self.records.iter().map(|s| s.read()).collect();
