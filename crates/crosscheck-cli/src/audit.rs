@@ -86,10 +86,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
 fn report(v: &Verified) -> anyhow::Result<()> {
     match (&v.first, &v.head) {
         (Some(first), Some(head)) => {
-            println!(
+            writeln!(
+                crate::stdout(),
                 "audit trail intact: {} entries from entry {first}; head {head}",
                 v.entries
-            );
+            )?;
             Ok(())
         }
         _ => bail!("no audit entries to verify"),

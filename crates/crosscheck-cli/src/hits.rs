@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .subscribe(args.caller, args.after)
             .await
             .context("hits")?;
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::stdout();
         let mut seen = 0;
         while args.limit.is_none_or(|l| seen < l) {
             let next = notices.message();

@@ -175,11 +175,9 @@ fn main() -> ExitCode {
             data_dir,
             file,
         }) => admin::bulk_load(&data_dir, &file, skip_invalid),
-        Command::Loadgen(config) => {
-            crosscheck_loadgen::run_to_end(&config, &mut std::io::stdout().lock())
-                .map(drop)
-                .map_err(Into::into)
-        }
+        Command::Loadgen(config) => crosscheck_loadgen::run_to_end(&config, &mut stdout())
+            .map(drop)
+            .map_err(Into::into),
         Command::Certs(args) => certs::run(&args),
         Command::Audit(command) => audit::run(command),
         Command::Hits(args) => hits::run(&args),
@@ -212,20 +210,60 @@ fn causes(e: &anyhow::Error) -> String {
     said.join(": ")
 }
 
+/// Whether the error is this process's own output losing its reader. A broken pipe anywhere
+/// else (a server closing the connection mid-call) is a failure like any other.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<ReaderGone>())
     })
+}
+
+/// What a write to stdout fails with once its reader has gone away.
+#[derive(Debug)]
+struct ReaderGone;
+
+impl std::fmt::Display for ReaderGone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the reader of the output went away")
+    }
+}
+
+impl std::error::Error for ReaderGone {}
+
+/// Stdout, its broken pipe marked as [`ReaderGone`] so that it is told apart from others.
+struct Stdout(std::io::StdoutLock<'static>);
+
+fn stdout() -> Stdout {
+    Stdout(std::io::stdout().lock())
+}
+
+fn reader_gone(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::io::Error::new(e.kind(), ReaderGone)
+    } else {
+        e
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(reader_gone)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(reader_gone)
+    }
 }
 
 /// Stdout for `None` or `-`, else the file.
 fn output_writer(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
     use anyhow::Context;
     Ok(match path {
-        None => Box::new(std::io::stdout().lock()),
-        Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdout().lock()),
+        None => Box::new(stdout()),
+        Some(p) if p.as_os_str() == "-" => Box::new(stdout()),
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
         ),
@@ -248,4 +286,23 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .thread_name("crosscheck-client")
         .build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error, ErrorKind};
+
+    use super::*;
+
+    #[test]
+    fn only_the_outputs_own_broken_pipe_ends_quietly() {
+        let ours = anyhow::Error::new(reader_gone(Error::from(ErrorKind::BrokenPipe)));
+        assert!(is_broken_pipe(&ours.context("cannot write")));
+        // The connection to a server breaking is a failure, however deep in the causes.
+        let theirs = anyhow::Error::new(Error::from(ErrorKind::BrokenPipe));
+        assert!(!is_broken_pipe(&theirs.context("export")));
+        let other = reader_gone(Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(other.kind(), ErrorKind::PermissionDenied);
+        assert!(other.get_ref().is_none());
+    }
 }

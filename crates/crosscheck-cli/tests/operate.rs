@@ -469,3 +469,33 @@ fn a_bad_server_url_or_owner_is_bad_usage() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly_a_server_that_goes_away_is_a_failure() {
+    // `crosscheck gen … | head -0`: what the reader wanted was written.
+    let mut generator = crosscheck()
+        .args(["gen", "--persons", "200000", "--seed", "1"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(generator.stdout.take());
+    let out = generator.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+
+    // A server that hangs up on every connection: its broken pipe or reset is no success.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().take(64) {
+            drop(conn);
+        }
+    });
+    for _ in 0..8 {
+        let out = run(crosscheck().args(["export", "--server", &format!("http://{addr}")]));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+    }
+}
