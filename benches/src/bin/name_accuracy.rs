@@ -597,6 +597,25 @@ fn main() -> std::io::Result<()> {
         micros.last().copied().unwrap_or(0.0),
         cases.len() as f64 / wall
     );
+    // Where the tail is: the slowest queries by category.
+    println!();
+    println!("| category | p50 µs | p99 µs | max µs |");
+    println!("|---|---|---|---|");
+    for (c, name) in CATEGORIES.iter().enumerate() {
+        let mut micros: Vec<f64> = cases
+            .iter()
+            .zip(&answers)
+            .filter(|(case, _)| case.category == c)
+            .map(|(_, (_, us))| *us)
+            .collect();
+        micros.sort_by(f64::total_cmp);
+        println!(
+            "| {name} | {:.0} | {:.0} | {:.0} |",
+            percentile(&micros, 0.5),
+            percentile(&micros, 0.99),
+            micros.last().copied().unwrap_or(0.0)
+        );
+    }
     if let Some(limit) = std::env::var_os("SHOW_MISSES") {
         show_misses(&index, &cases, &answers, &data, &plain_names, &limit);
     }

@@ -284,8 +284,7 @@ impl FuzzyIndex {
         // Per shard twice as many are kept, for the ones the caller may not see.
         let per_shard = max_candidates.saturating_mul(2);
         let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
-        // A candidate's weight, and the query tokens (groups) whose best key it has counted.
-        let mut weight: AHashMap<u32, (f64, u64)> = AHashMap::new();
+        let mut weights = Weights::default();
         let mut found: Vec<(f64, usize, u32)> = Vec::new();
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
@@ -301,19 +300,16 @@ impl FuzzyIndex {
             // Heaviest (rarest) first: rare keys find the candidates, common ones weigh them,
             // and the first key of a query token that a candidate has is its best.
             lists.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
-            weight.clear();
+            weights.start(shard.slots.len());
             for (list, w, group) in lists {
-                if list.len() <= WALK_CAP || weight.len() < ENOUGH_IN_SHARD {
+                if list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD {
                     for &slot in list {
-                        let (sum, counted) = weight.entry(slot).or_default();
-                        if *counted & group == 0 {
-                            *counted |= group;
-                            *sum += w;
-                        }
+                        weights.add(slot, w, group);
                     }
                 } else {
-                    for (slot, (sum, counted)) in weight.iter_mut() {
-                        if *counted & group == 0 && list.binary_search(slot).is_ok() {
+                    for &slot in &weights.touched {
+                        let (sum, counted) = &mut weights.by_slot[slot as usize];
+                        if *counted & group == 0 && list.binary_search(&slot).is_ok() {
                             *counted |= group;
                             *sum += w;
                         }
@@ -321,7 +317,8 @@ impl FuzzyIndex {
                 }
             }
             found.clear();
-            found.extend(weight.iter().map(|(&slot, &(w, _))| {
+            found.extend(weights.touched.iter().map(|&slot| {
+                let w = weights.by_slot[slot as usize].0;
                 let f = shard.facets[slot as usize];
                 let bonus = if facet == NO_FACET {
                     0.0
@@ -576,6 +573,40 @@ impl FuzzyIndex {
             reasons.push(format!("{}: part of the query not found", self.label));
         }
         aligned
+    }
+}
+
+/// The candidates of one shard in phase 1: each slot's weight and the query tokens (groups)
+/// whose best key it has counted, in an array by slot (a map was most of phase 1), and the
+/// slots touched, so that the next shard starts from zeros without clearing it all.
+#[derive(Default)]
+struct Weights {
+    by_slot: Vec<(f64, u64)>,
+    touched: Vec<u32>,
+}
+
+impl Weights {
+    fn start(&mut self, slots: usize) {
+        for &slot in &self.touched {
+            self.by_slot[slot as usize] = (0.0, 0);
+        }
+        self.touched.clear();
+        if self.by_slot.len() < slots {
+            self.by_slot.resize(slots, (0.0, 0));
+        }
+    }
+
+    /// Counts `w` for the slot unless it has counted a key of this group already (a group is
+    /// never 0, so a slot with no group yet is untouched).
+    fn add(&mut self, slot: u32, w: f64, group: u64) {
+        let (sum, counted) = &mut self.by_slot[slot as usize];
+        if *counted == 0 {
+            self.touched.push(slot);
+        }
+        if *counted & group == 0 {
+            *counted |= group;
+            *sum += w;
+        }
     }
 }
 

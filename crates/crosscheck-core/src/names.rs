@@ -11,6 +11,8 @@ mod japanese;
 mod rules;
 mod snapshot;
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 use rules::{
@@ -399,6 +401,36 @@ pub fn is_connector(token: &str) -> bool {
     CONNECTORS.contains(&token)
 }
 
+/// A table of rewrites by the first byte of each rule, in the table's order: a position of a
+/// token is matched against the few rules that start with its letter, not all of them.
+struct ByFirstByte(Vec<Vec<(&'static str, &'static str)>>);
+
+impl ByFirstByte {
+    fn new(rules: &[(&'static str, &'static str)]) -> Self {
+        let mut by_byte = vec![Vec::new(); 256];
+        for &(from, to) in rules {
+            if let Some(&first) = from.as_bytes().first() {
+                by_byte[usize::from(first)].push((from, to));
+            }
+        }
+        ByFirstByte(by_byte)
+    }
+
+    /// The first rule of the table that `rest` starts with.
+    fn find(&self, rest: &str) -> Option<(&'static str, &'static str)> {
+        let first = *rest.as_bytes().first()?;
+        self.0[usize::from(first)]
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .copied()
+    }
+}
+
+static REWRITE_RULES: LazyLock<ByFirstByte> = LazyLock::new(|| ByFirstByte::new(REWRITES));
+static VOWELLESS_RULES: LazyLock<ByFirstByte> =
+    LazyLock::new(|| ByFirstByte::new(VOWELLESS_REWRITES));
+static KUNREI_RULES: LazyLock<ByFirstByte> = LazyLock::new(|| ByFirstByte::new(KUNREI));
+
 /// Kunrei-shiki or Nihon-shiki spelling in Hepburn, when `token` reads as kana syllables and
 /// uses at least one syllable the systems write differently.
 fn kunrei_to_hepburn(token: &str) -> Option<String> {
@@ -418,10 +450,7 @@ fn kunrei_to_hepburn(token: &str) -> Option<String> {
             continue;
         }
         let rest = &token[i..];
-        if let Some((from, to)) = KUNREI
-            .iter()
-            .find(|(from, _)| from.as_bytes().first() == Some(&b[i]) && rest.starts_with(from))
-        {
+        if let Some((from, to)) = KUNREI_RULES.find(rest) {
             out.push_str(to);
             i += from.len();
             kunrei = true;
@@ -446,17 +475,41 @@ pub fn canonical(token: &str) -> String {
 /// [`canonical`], reading kana syllables as Japanese only when `japanese` (consonant keys do
 /// not: Fatima reads as kana, but is compared with فاطمه).
 fn canonical_as(token: &str, japanese: bool) -> String {
+    let hepburn = if japanese {
+        kunrei_to_hepburn(token)
+    } else {
+        None
+    };
+    rewrite(hepburn.as_deref().unwrap_or(token), is_vowelless(token))
+}
+
+/// [`canonical`] and [`consonants`] of one token, its kana reading worked out once: most
+/// tokens do not read as kana, and then both stand on one rewrite.
+fn canonical_and_consonants(token: &str) -> (String, String) {
     let vowelless = is_vowelless(token);
-    let hepburn = kunrei_to_hepburn(token).filter(|_| japanese);
-    let mut t: &str = hepburn.as_deref().unwrap_or(token);
+    match kunrei_to_hepburn(token) {
+        Some(hepburn) => (
+            rewrite(&hepburn, vowelless),
+            consonants_of(&rewrite(token, vowelless)),
+        ),
+        None => {
+            let canon = rewrite(token, vowelless);
+            let consonants = consonants_of(&canon);
+            (canon, consonants)
+        }
+    }
+}
+
+/// The rewrites of [`canonical_as`] on `t`, the token or its Hepburn spelling.
+fn rewrite(mut t: &str, vowelless: bool) -> String {
     if let Some((_, to)) = TOKEN_SYNONYMS.iter().find(|(from, _)| *from == t) {
         return (*to).to_owned();
     }
     let mut out = String::with_capacity(t.len() + 2);
     let rewrites = if vowelless {
-        VOWELLESS_REWRITES
+        &*VOWELLESS_RULES
     } else {
-        REWRITES
+        &*REWRITE_RULES
     };
     if let Some((from, to)) = WORD_START
         .iter()
@@ -484,11 +537,7 @@ fn canonical_as(token: &str, japanese: bool) -> String {
             out.push('c');
             break;
         }
-        // The first byte first: most rules are ruled out without a comparison of strings.
-        match rewrites
-            .iter()
-            .find(|(from, _)| from.as_bytes().first() == Some(&b[i]) && rest.starts_with(from))
-        {
+        match rewrites.find(rest) {
             Some((from, to)) => {
                 out.push_str(to);
                 i += from.len();
@@ -616,20 +665,18 @@ pub struct Token {
 
 impl Token {
     pub fn new(raw: &str) -> Token {
-        let canon = canonical(raw);
+        let (canon, own) = canonical_and_consonants(raw);
         let loose = loose(&canon);
         let skeleton = skeleton_of_loose(&loose);
-        let own = consonants_of(&canonical_as(raw, false));
         // Alotaibi against العتيبي or al-Otaibi: the article written joined.
         let bare_raw = ARTICLES
             .iter()
             .find(|a| raw.len() >= a.len() + 4 && raw.starts_with(**a) && !is_vowelless(raw))
             .map_or("", |a| &raw[a.len()..]);
-        let bare = canonical(bare_raw);
-        let bare_consonants = if bare_raw.is_empty() {
-            String::new()
+        let (bare, bare_consonants) = if bare_raw.is_empty() {
+            (String::new(), String::new())
         } else {
-            consonants(bare_raw)
+            canonical_and_consonants(bare_raw)
         };
         let fricative = if is_vowelless(raw) {
             Some(letter_consonants(raw))
