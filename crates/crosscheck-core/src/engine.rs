@@ -444,6 +444,32 @@ impl Engine {
         slot.take().unwrap_or_else(unanswered)
     }
 
+    /// Upserts gathered by the caller (the server's writer thread: whatever queued while the
+    /// last group was written), written as one group under the writer lock: the answers in
+    /// order, each as if its upsert were written alone, none before its batch is durable.
+    pub fn upsert_group(&self, upserts: Vec<(Caller, Record)>) -> Vec<Result<Record>> {
+        let (group, slots): (Vec<Pending>, Vec<Slot>) = upserts
+            .into_iter()
+            .map(|(caller, record)| {
+                let slot = Slot::default();
+                let pending = Pending {
+                    caller,
+                    record,
+                    slot: slot.clone(),
+                };
+                (pending, slot)
+            })
+            .unzip();
+        {
+            let _w = self.writer.lock();
+            self.write_group(group);
+        }
+        slots
+            .iter()
+            .map(|s| s.take().unwrap_or_else(unanswered))
+            .collect()
+    }
+
     /// Writes the group waiting now (the leader's own upsert among it), then passes the lead
     /// to the first upsert still waiting, or gives it up.
     fn lead(&self) {
@@ -708,16 +734,6 @@ mod tests {
         r#"{"kind":"person","id":"P1","owner":"DEU","names":[{"given":"Anna","family":"Berg"}]}"#;
     const P2: &str = r#"{"kind":"person","id":"P2","owner":"DEU","review":"pending","names":[{"given":"Ole","family":"Berg"}]}"#;
 
-    fn pending(caller: &str, line: &str) -> (Pending, Slot) {
-        let slot: Slot = Arc::default();
-        let p = Pending {
-            caller: Caller::Country(CountryCode::parse(caller).unwrap()),
-            record: Record::from_json_line(line).unwrap(),
-            slot: slot.clone(),
-        };
-        (p, slot)
-    }
-
     #[test]
     fn a_group_of_upserts_is_answered_as_if_written_one_by_one() {
         let (store, e) = engine();
@@ -735,10 +751,15 @@ mod tests {
             // Same id again, now a person: the document column entry goes.
             ("FRA", x_person),
         ];
-        let (group, slots): (Vec<Pending>, Vec<Slot>) =
-            calls.iter().map(|(c, l)| pending(c, l)).unzip();
-        e.write_group(group);
-        let answers: Vec<Result<Record>> = slots.iter().map(|s| s.take().unwrap()).collect();
+        let answers = e.upsert_group(
+            calls
+                .iter()
+                .map(|(c, l)| {
+                    let caller = Caller::Country(CountryCode::parse(c).unwrap());
+                    (caller, Record::from_json_line(l).unwrap())
+                })
+                .collect(),
+        );
         assert!(answers[0].is_ok());
         assert!(
             matches!(&answers[1], Err(Error::PermissionDenied(m)) if m.contains("never changes"))

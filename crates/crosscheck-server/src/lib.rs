@@ -15,6 +15,7 @@ mod metrics;
 mod ops;
 mod service;
 mod status;
+mod writes;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -64,6 +65,8 @@ pub enum ServeError {
     Transport(#[from] tonic::transport::Error),
     #[error("start-up task failed")]
     Join(#[from] tokio::task::JoinError),
+    #[error("cannot start the upsert writer")]
+    Writer(#[source] std::io::Error),
 }
 
 /// How callers prove who they are.
@@ -294,7 +297,9 @@ pub async fn serve(
         store.clone(),
         gate.clone(),
     ));
-    let service = service::CrosscheckService::new(engine.clone(), store, gate, started);
+    let (writes, write_thread) =
+        writes::Writes::start(engine.clone()).map_err(ServeError::Writer)?;
+    let service = service::CrosscheckService::new(engine.clone(), writes, store, gate, started);
     health
         .set_serving::<CrosscheckServer<service::CrosscheckService>>()
         .await;
@@ -349,10 +354,14 @@ pub async fn serve(
         served = server => served?,
         () = drain_deadline => warn!(seconds = DRAIN.as_secs(), "calls still in flight after the drain time; stopping"),
     }
-    // The services are gone with the server; the writer ends once the last stream lets go.
+    // The services are gone with the server; the writers end once the last call lets go.
     let joined = tokio::task::spawn_blocking(move || writer.join());
     if tokio::time::timeout(DRAIN, joined).await.is_err() {
         warn!("the audit writer did not finish within the drain time");
+    }
+    let joined = tokio::task::spawn_blocking(move || write_thread.join());
+    if tokio::time::timeout(DRAIN, joined).await.is_err() {
+        warn!("the upsert writer did not finish within the drain time");
     }
     metrics::METRICS.ready.set(0);
     // Read back at the next start instead of rebuilt; a failure costs only that.

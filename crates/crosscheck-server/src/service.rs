@@ -22,6 +22,7 @@ use crate::identity::{Identify, Principal};
 use crate::limits::{Limits, Permit};
 use crate::metrics::METRICS;
 use crate::status::{invalid, to_status};
+use crate::writes::Writes;
 
 /// Records per export message.
 const EXPORT_CHUNK: usize = 1000;
@@ -64,6 +65,7 @@ impl Gate {
 
 pub struct CrosscheckService {
     engine: Arc<Engine>,
+    writes: Writes,
     /// The engine's store, for snapshots: a RocksDB checkpoint is not part of the `Store` trait.
     store: Arc<RocksStore>,
     gate: Gate,
@@ -71,9 +73,16 @@ pub struct CrosscheckService {
 }
 
 impl CrosscheckService {
-    pub fn new(engine: Arc<Engine>, store: Arc<RocksStore>, gate: Gate, started: Instant) -> Self {
+    pub fn new(
+        engine: Arc<Engine>,
+        writes: Writes,
+        store: Arc<RocksStore>,
+        gate: Gate,
+        started: Instant,
+    ) -> Self {
         CrosscheckService {
             engine,
+            writes,
             store,
             gate,
             started,
@@ -362,7 +371,7 @@ impl pb::crosscheck_server::Crosscheck for CrosscheckService {
             Err(_) => format!("upsert of an invalid record ({} bytes)", line.len()),
         };
         let stored = match record {
-            Ok(record) => self.blocking(move |e| e.upsert(caller, record)).await,
+            Ok(record) => self.writes.upsert(caller, record).await.map_err(to_status),
             Err(status) => Err(status),
         };
         let returned = stored
