@@ -30,7 +30,7 @@ use crosscheck_proto::pb::crosscheck_server::CrosscheckServer;
 use crosscheck_proto::pb::notices_server::NoticesServer;
 use crosscheck_store::RocksStore;
 use tokio::net::TcpListener;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 /// How long calls in flight may take to finish after a stop is asked for.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
@@ -355,14 +355,13 @@ pub async fn serve(
         () = drain_deadline => warn!(seconds = DRAIN.as_secs(), "calls still in flight after the drain time; stopping"),
     }
     // The services are gone with the server; the writers end once the last call lets go.
-    let joined = tokio::task::spawn_blocking(move || writer.join());
-    if tokio::time::timeout(DRAIN, joined).await.is_err() {
-        warn!("the audit writer did not finish within the drain time");
-    }
-    let joined = tokio::task::spawn_blocking(move || write_thread.join());
-    if tokio::time::timeout(DRAIN, joined).await.is_err() {
-        warn!("the upsert writer did not finish within the drain time");
-    }
+    join_within_drain("audit", move || writer.join()).await;
+    join_within_drain("upsert", move || {
+        if write_thread.join().is_err() {
+            error!("the upsert writer panicked");
+        }
+    })
+    .await;
     metrics::METRICS.ready.set(0);
     // Read back at the next start instead of rebuilt; a failure costs only that.
     let saving = Instant::now();
@@ -379,4 +378,12 @@ pub async fn serve(
     }
     info!("stopped");
     Ok(())
+}
+
+/// Waits at most [`DRAIN`] for a writer thread to finish what it was handed.
+async fn join_within_drain(what: &str, join: impl FnOnce() + Send + 'static) {
+    let joined = tokio::task::spawn_blocking(join);
+    if tokio::time::timeout(DRAIN, joined).await.is_err() {
+        warn!("the {what} writer did not finish within the drain time");
+    }
 }
