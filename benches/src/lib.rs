@@ -5,6 +5,10 @@ use crosscheck_core::Record;
 use crosscheck_core::record::Body;
 use crosscheck_core::synth::{self, GenConfig};
 
+// The allocator the `crosscheck` binary runs with, so that figures carry over.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generated records of the given sizes, parsed; `seed` fixed so runs compare.
 pub fn dataset(persons: u64, documents: u64, objects: u64) -> Vec<Record> {
     let mut buf = Vec::new();

@@ -19,6 +19,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use connection::Connection;
 
+// Multi-threaded import and serving allocate from many threads at once (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "crosscheck",
