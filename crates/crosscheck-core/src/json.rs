@@ -10,20 +10,77 @@ use crate::error::FieldError;
 
 /// Parses one line in one pass; syntax errors are `not JSON`, a repeated key names that key.
 pub fn parse(line: &str) -> Result<Value, FieldError> {
+    read(line, |de| UniqueKeys.deserialize(de))
+}
+
+/// Parses a line that must hold one object into its entries in the order given: the top level
+/// of a record, looked up a field at a time, needs no map (hashing every key of every line was
+/// a tenth of a bulk load).
+pub fn parse_object(line: &str) -> Result<Vec<(String, Value)>, FieldError> {
+    read(line, |de| de.deserialize_map(Entries))
+}
+
+fn read<T>(
+    line: &str,
+    value: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead>) -> serde_json::Result<T>,
+) -> Result<T, FieldError> {
     let mut de = serde_json::Deserializer::from_str(line);
-    let value = UniqueKeys
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v));
+    let value = value(&mut de).and_then(|v| de.end().map(|()| v));
     value.map_err(|e| match e.classify() {
         serde_json::error::Category::Data => {
             let text = e.to_string();
-            let key = text.split('`').nth(1).unwrap_or_default().to_owned();
-            FieldError::new(key, "given more than once")
+            match text.strip_prefix(REPEATED) {
+                Some(rest) => {
+                    let key = rest.split('`').next().unwrap_or_default().to_owned();
+                    FieldError::new(key, "given more than once")
+                }
+                None => FieldError::new("", "not a JSON object"),
+            }
         }
         serde_json::error::Category::Io
         | serde_json::error::Category::Syntax
         | serde_json::error::Category::Eof => FieldError::new("", format!("not JSON: {e}")),
     })
+}
+
+const REPEATED: &str = "repeated `";
+
+fn repeated<E: de::Error>(key: &str) -> E {
+    E::custom(format!("{REPEATED}{key}`"))
+}
+
+/// The entries of one object in their order, failing on a repeated key.
+struct Entries;
+
+/// Past this many keys a repeated one is looked for in a set, not by a scan of those before.
+const SCANNED_KEYS: usize = 32;
+
+impl<'de> Visitor<'de> for Entries {
+    type Value = Vec<(String, Value)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut many: Option<std::collections::HashSet<String>> = None;
+        while let Some(key) = access.next_key::<String>()? {
+            let seen = match &mut many {
+                Some(set) => !set.insert(key.clone()),
+                None => entries.iter().any(|(k, _)| *k == key),
+            };
+            if seen {
+                return Err(repeated(&key));
+            }
+            let value = access.next_value_seed(UniqueKeys)?;
+            entries.push((key, value));
+            if many.is_none() && entries.len() > SCANNED_KEYS {
+                many = Some(entries.iter().map(|(k, _)| k.clone()).collect());
+            }
+        }
+        Ok(entries)
+    }
 }
 
 /// Builds a [`Value`] as serde_json does, failing on an object with a repeated key.
@@ -47,11 +104,12 @@ impl<'de> Visitor<'de> for UniqueKeys {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format!("repeated `{key}`")));
+            match map.entry(key) {
+                serde_json::map::Entry::Occupied(o) => return Err(repeated(o.key())),
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(access.next_value_seed(UniqueKeys)?);
+                }
             }
-            let value = access.next_value_seed(UniqueKeys)?;
-            map.insert(key, value);
         }
         Ok(Value::Object(map))
     }
@@ -96,6 +154,41 @@ impl<'de> Visitor<'de> for UniqueKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_object_line_keeps_its_order_and_refuses_repeats_however_many_keys() {
+        let entries = parse_object(r#"{"z":1,"a":{"b":2},"m":null}"#).unwrap();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["z", "a", "m"]);
+        for n in [3, SCANNED_KEYS + 10] {
+            let mut keys: Vec<String> = (0..n).map(|i| format!(r#""k{i}":{i}"#)).collect();
+            assert_eq!(
+                parse_object(&format!("{{{}}}", keys.join(",")))
+                    .unwrap()
+                    .len(),
+                n
+            );
+            keys.push(r#""k1":"again""#.to_owned());
+            let e = parse_object(&format!("{{{}}}", keys.join(","))).unwrap_err();
+            assert_eq!(
+                (e.field.as_str(), e.reason.as_str()),
+                ("k1", "given more than once")
+            );
+        }
+        for line in [r#"["a"]"#, r#""repeated `x`""#, "1"] {
+            let e = parse_object(line).unwrap_err();
+            assert_eq!(
+                (e.field.as_str(), e.reason.as_str()),
+                ("", "not a JSON object")
+            );
+        }
+        assert!(
+            parse_object(r#"{"a":1"#)
+                .unwrap_err()
+                .reason
+                .starts_with("not JSON")
+        );
+    }
 
     #[test]
     fn a_repeated_key_is_named_at_any_depth() {

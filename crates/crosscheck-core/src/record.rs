@@ -1,7 +1,8 @@
 //! Records as `shared/spec/records.md` defines them: strict parsing with field-level errors, and
 //! the canonical JSON form the store keeps and `export` writes.
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
 use crate::country::CountryCode;
 use crate::error::FieldError;
@@ -301,14 +302,7 @@ impl Record {
 
     /// Parses one NDJSON line (errors carry no line number; the caller adds it).
     pub fn from_json_line(line: &str) -> FieldResult<Record> {
-        Record::from_json(crate::json::parse(line)?)
-    }
-
-    pub fn from_json(value: Value) -> FieldResult<Record> {
-        let Value::Object(map) = value else {
-            return Err(FieldError::new("", "not a JSON object"));
-        };
-        let mut f = Fields::new(map);
+        let mut f = Fields::new(crate::json::parse_object(line)?);
         let kind = Kind::parse("kind", &f.required_str("kind")?)?;
         let id = RecordId::parse("id", &f.required_str("id")?)?;
         let owner = country("owner", &f.required_str("owner")?)?;
@@ -353,93 +347,93 @@ impl Record {
         })
     }
 
-    /// The canonical JSON object, fields in the order of records.md.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("kind".into(), self.kind().as_str().into());
-        m.insert("id".into(), self.id.as_str().into());
-        m.insert("owner".into(), self.visibility.owner.as_str().into());
-        m.insert("review".into(), self.visibility.review.as_str().into());
+    /// The canonical NDJSON line (without newline), fields in the order of records.md.
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).expect("a record has string keys only")
+    }
+}
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", self.kind().as_str())?;
+        m.serialize_entry("id", self.id.as_str())?;
+        m.serialize_entry("owner", self.visibility.owner.as_str())?;
+        m.serialize_entry("review", self.visibility.review.as_str())?;
         if let Some(r) = &self.visibility.restricted_to {
-            m.insert("restricted_to".into(), country_list(r));
+            m.serialize_entry("restricted_to", &strs(r, CountryCode::as_str))?;
         }
         if let Some(links) = &self.links {
-            let v = links.iter().map(|l| Value::from(l.as_str())).collect();
-            m.insert("links".into(), Value::Array(v));
+            m.serialize_entry("links", &strs(links, RecordId::as_str))?;
         }
         match &self.body {
-            Body::Person(p) => person_json(p, &mut m),
+            Body::Person(p) => {
+                m.serialize_entry("names", &p.names)?;
+                if let Some(b) = &p.birth_date {
+                    m.serialize_entry("birth_date", &b.to_string())?;
+                }
+                if let Some(sex) = p.sex {
+                    m.serialize_entry("sex", sex.as_str())?;
+                }
+                if let Some(n) = &p.nationalities {
+                    m.serialize_entry("nationalities", &strs(n, CountryCode::as_str))?;
+                }
+                if let Some(n) = &p.notices {
+                    m.serialize_entry("notices", &strs(n, |x| x.as_str()))?;
+                }
+            }
             Body::Document(d) => {
-                m.insert("number".into(), d.number.as_str().into());
-                m.insert("issuing_country".into(), d.issuing_country.as_str().into());
-                m.insert("doc_type".into(), d.doc_type.as_str().into());
-                m.insert("status".into(), d.status.as_str().into());
+                m.serialize_entry("number", &d.number)?;
+                m.serialize_entry("issuing_country", d.issuing_country.as_str())?;
+                m.serialize_entry("doc_type", d.doc_type.as_str())?;
+                m.serialize_entry("status", d.status.as_str())?;
                 if let Some(r) = &d.reported_on {
-                    m.insert("reported_on".into(), r.as_str().into());
+                    m.serialize_entry("reported_on", r)?;
                 }
             }
             Body::Object(o) => {
-                m.insert("object_type".into(), o.object_type.as_str().into());
-                let ids = o
-                    .identifiers
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                    .collect();
-                m.insert("identifiers".into(), Value::Object(ids));
-                m.insert("status".into(), o.status.as_str().into());
+                m.serialize_entry("object_type", o.object_type.as_str())?;
+                m.serialize_entry("identifiers", &Identifiers(&o.identifiers))?;
+                m.serialize_entry("status", o.status.as_str())?;
                 if let Some(d) = &o.description {
-                    m.insert("description".into(), d.as_str().into());
+                    m.serialize_entry("description", d)?;
                 }
             }
         }
         if let Some(u) = &self.updated_at {
-            m.insert("updated_at".into(), u.as_str().into());
+            m.serialize_entry("updated_at", u)?;
         }
-        Value::Object(m)
-    }
-
-    /// The canonical NDJSON line (without newline).
-    pub fn to_json_line(&self) -> String {
-        self.to_json().to_string()
+        m.end()
     }
 }
 
-fn person_json(p: &Person, m: &mut Map<String, Value>) {
-    let names = p
-        .names
-        .iter()
-        .map(|n| {
-            let mut o = Map::new();
-            for (k, v) in [
-                ("given", &n.given),
-                ("family", &n.family),
-                ("full", &n.full),
-            ] {
-                if let Some(v) = v {
-                    o.insert(k.into(), v.as_str().into());
-                }
-            }
-            Value::Object(o)
-        })
-        .collect();
-    m.insert("names".into(), Value::Array(names));
-    if let Some(b) = &p.birth_date {
-        m.insert("birth_date".into(), b.to_string().into());
-    }
-    if let Some(s) = p.sex {
-        m.insert("sex".into(), s.as_str().into());
-    }
-    if let Some(n) = &p.nationalities {
-        m.insert("nationalities".into(), country_list(n));
-    }
-    if let Some(n) = &p.notices {
-        let v = n.iter().map(|x| Value::from(x.as_str())).collect();
-        m.insert("notices".into(), Value::Array(v));
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let parts = [
+            ("given", &self.given),
+            ("family", &self.family),
+            ("full", &self.full),
+        ];
+        s.collect_map(
+            parts
+                .into_iter()
+                .filter_map(|(k, v)| v.as_deref().map(|v| (k, v))),
+        )
     }
 }
 
-fn country_list(list: &[CountryCode]) -> Value {
-    Value::Array(list.iter().map(|c| Value::from(c.as_str())).collect())
+/// An object's identifiers as one JSON object, in their order.
+struct Identifiers<'a>(&'a [(String, String)]);
+
+impl Serialize for Identifiers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// A list written as the JSON array of its items' names.
+fn strs<T>(items: &[T], name: fn(&T) -> &str) -> Vec<&str> {
+    items.iter().map(name).collect()
 }
 
 pub fn country(field: &str, s: &str) -> FieldResult<CountryCode> {
@@ -595,18 +589,21 @@ fn parse_object(f: &mut Fields) -> FieldResult<Object> {
 
 /// Takes fields out of a JSON object one by one; whatever is left at the end is unknown.
 struct Fields {
-    map: Map<String, Value>,
+    entries: Vec<(String, Value)>,
     prefix: Option<String>,
 }
 
 impl Fields {
-    fn new(map: Map<String, Value>) -> Self {
-        Fields { map, prefix: None }
+    fn new(entries: Vec<(String, Value)>) -> Self {
+        Fields {
+            entries,
+            prefix: None,
+        }
     }
 
-    fn with_prefix(map: Map<String, Value>, prefix: &str) -> Self {
+    fn with_prefix(map: serde_json::Map<String, Value>, prefix: &str) -> Self {
         Fields {
-            map,
+            entries: map.into_iter().collect(),
             prefix: Some(prefix.to_owned()),
         }
     }
@@ -619,7 +616,8 @@ impl Fields {
     }
 
     fn take(&mut self, key: &str) -> Option<Value> {
-        self.map.remove(key).filter(|v| !v.is_null())
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(at).1).filter(|v| !v.is_null())
     }
 
     fn required(&mut self, key: &str) -> FieldResult<Value> {
@@ -669,8 +667,8 @@ impl Fields {
     }
 
     fn finish(self) -> FieldResult<()> {
-        match self.map.keys().next() {
-            Some(k) => Err(FieldError::new(self.path(k), "unknown field")),
+        match self.entries.first() {
+            Some((k, _)) => Err(FieldError::new(self.path(k), "unknown field")),
             None => Ok(()),
         }
     }
@@ -820,9 +818,9 @@ mod no_panic {
                 ],
                 0..8),
         ) {
-            let mut m: Map<String, Value> = fields.into_iter().collect();
+            let mut m: serde_json::Map<String, Value> = fields.into_iter().collect();
             m.insert("kind".into(), kind.into());
-            if let Ok(r) = Record::from_json(Value::Object(m)) {
+            if let Ok(r) = Record::from_json_line(&Value::Object(m).to_string()) {
                 // Whatever parses must survive its own canonical form.
                 prop_assert_eq!(Record::from_json_line(&r.to_json_line()).ok(), Some(r));
             }
