@@ -58,12 +58,13 @@ impl SortedSink for Sink {
 }
 
 pub fn bulk_load(data_dir: &Path, file: &Path, skip_invalid: bool) -> anyhow::Result<()> {
-    let input: Box<dyn std::io::Read + Send> = if file == Path::new("-") {
-        Box::new(std::io::stdin())
+    let (input, size): (Box<dyn std::io::Read + Send>, _) = if file == Path::new("-") {
+        (Box::new(std::io::stdin()), None)
     } else {
-        Box::new(
-            std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?,
-        )
+        let f =
+            std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
     };
     let started = Instant::now();
     let sink = Sink(BulkWriter::create(data_dir).context("bulk load")?);
@@ -71,6 +72,9 @@ pub fn bulk_load(data_dir: &Path, file: &Path, skip_invalid: bool) -> anyhow::Re
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
     let reader = std::thread::spawn(move || read_chunks(input, &tx));
     let mut load = BulkLoad::new(&sink, skip_invalid);
+    if let Some(size) = size {
+        load = load.expecting_bytes(size);
+    }
     let mut failure = None;
     for chunk in rx {
         if let Err(e) = load.add(chunk) {

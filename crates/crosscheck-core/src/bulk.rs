@@ -11,7 +11,7 @@ use crate::documents::{DocumentIndex, IdShard};
 use crate::engine::Rejected;
 use crate::error::Result;
 use crate::index::IndexStats;
-use crate::record::{Kind, Record};
+use crate::record::{Body, Kind, Record};
 use crate::timestamp;
 
 /// Writes sorted records of one kind (ids unique and ascending); called from many threads.
@@ -38,15 +38,22 @@ pub struct BulkLoad<'a> {
     ids: Vec<IdShard>,
     now: String,
     report: BulkReport,
+    /// The size of the input when known, until the first chunk has sized the tables by it.
+    input_bytes: Option<u64>,
 }
 
-/// A good line of a chunk: its line, kind, id and canonical form, and the record.
+/// A good line of a chunk: its line, kind and canonical form, and the record.
 struct Row {
     line: u64,
     kind: Kind,
-    id: String,
     json: Vec<u8>,
     record: Record,
+}
+
+impl Row {
+    fn id(&self) -> &str {
+        self.record.id.as_str()
+    }
 }
 
 impl<'a> BulkLoad<'a> {
@@ -57,11 +64,24 @@ impl<'a> BulkLoad<'a> {
             ids: IdShard::shards(),
             now: timestamp::now_rfc3339(),
             report: BulkReport::default(),
+            input_bytes: None,
         }
+    }
+
+    /// The input is about this many bytes: the first chunk tells how many records that makes,
+    /// and the id and document tables are sized for them once (growing them a doubling at a
+    /// time rehashed them and touched twice the memory).
+    pub fn expecting_bytes(mut self, bytes: u64) -> Self {
+        self.input_bytes = Some(bytes);
+        self
     }
 
     /// Takes the next lines of the file in order: (line number, text or why it is unreadable).
     pub fn add(&mut self, lines: Vec<(u64, std::result::Result<String, String>)>) -> Result<()> {
+        let chunk_bytes: usize = lines
+            .iter()
+            .map(|(_, t)| t.as_ref().map_or(0, |t| t.len() + 1))
+            .sum();
         let parsed: Vec<std::result::Result<Row, Rejected>> = lines
             .into_par_iter()
             .map(|(line, text)| {
@@ -72,7 +92,6 @@ impl<'a> BulkLoad<'a> {
                 Ok(Row {
                     line,
                     kind: record.kind(),
-                    id: record.id.as_str().to_owned(),
                     json: record.to_json_line().into_bytes(),
                     record,
                 })
@@ -85,11 +104,14 @@ impl<'a> BulkLoad<'a> {
                 Err(rejected) => self.report.rejected.push(rejected),
             }
         }
+        if let Some(total) = self.input_bytes.take() {
+            self.reserve(&rows, total as f64 / chunk_bytes.max(1) as f64);
+        }
         for (at, first) in self.first_sightings(&rows)? {
             let r = &rows[at];
             self.report.rejected.push(Rejected {
                 line: r.line,
-                message: format!("id: `{}` already on line {first} of this file", r.id),
+                message: format!("id: `{}` already on line {first} of this file", r.id()),
             });
         }
         self.report.rejected.sort_by_key(|r| r.line);
@@ -102,13 +124,37 @@ impl<'a> BulkLoad<'a> {
         self.write(rows)
     }
 
+    /// Sizes the tables for `scale` times the rows of the first chunk.
+    fn reserve(&mut self, rows: &[Row], scale: f64) {
+        if scale <= 1.0 {
+            return;
+        }
+        let mean = |n: usize, bytes: usize| bytes / n.max(1);
+        let ids = rows.iter().map(|r| r.id().len()).sum();
+        let id_bytes = mean(rows.len(), ids);
+        let per_shard = crate::documents::per_shard((rows.len() as f64 * scale) as usize);
+        self.ids
+            .par_iter_mut()
+            .for_each(|shard| shard.reserve(per_shard, id_bytes));
+        let (documents, bytes) = rows
+            .iter()
+            .filter_map(|r| match &r.record.body {
+                Body::Document(d) => Some(r.id().len() + d.number.len()),
+                Body::Person(_) | Body::Object(_) => None,
+            })
+            .fold((0, 0), |(n, b), len| (n + 1, b + len));
+        self.report
+            .documents
+            .reserve((documents as f64 * scale) as usize, mean(documents, bytes));
+    }
+
     /// Rows whose id was seen before (earlier in the file or in `rows`), by position, with the
     /// line it was first seen on.
     fn first_sightings(&mut self, rows: &[Row]) -> Result<Vec<(usize, u64)>> {
         let mut by_shard: Vec<Vec<(usize, &Row)>> =
             (0..self.ids.len()).map(|_| Vec::new()).collect();
         for (at, r) in rows.iter().enumerate() {
-            by_shard[IdShard::of(&r.id)].push((at, r));
+            by_shard[IdShard::of(r.id())].push((at, r));
         }
         let found: Vec<Vec<(usize, u64)>> = self
             .ids
@@ -117,7 +163,7 @@ impl<'a> BulkLoad<'a> {
             .map(|(shard, rows)| {
                 let mut dup = Vec::new();
                 for (at, r) in rows {
-                    if let Some(first) = shard.insert(&r.id, r.line)? {
+                    if let Some(first) = shard.insert(r.id(), r.line)? {
                         dup.push((at, first));
                     }
                 }
@@ -128,7 +174,7 @@ impl<'a> BulkLoad<'a> {
     }
 
     fn write(&mut self, mut rows: Vec<Row>) -> Result<()> {
-        rows.par_sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
+        rows.par_sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id().cmp(b.id())));
         let pieces: Vec<&[Row]> = rows
             .chunk_by(|a, b| a.kind == b.kind)
             .flat_map(|same_kind| same_kind.chunks(PIECE))
@@ -136,12 +182,11 @@ impl<'a> BulkLoad<'a> {
         let documents = &self.report.documents;
         pieces.par_iter().try_for_each(|piece| {
             let kind = piece.first().map_or(Kind::Document, |r| r.kind);
-            let refs: Vec<(&str, &[u8])> =
-                piece.iter().map(|r| (r.id.as_str(), &r.json[..])).collect();
+            let refs: Vec<(&str, &[u8])> = piece.iter().map(|r| (r.id(), &r.json[..])).collect();
             self.sink.write_sorted(kind, &refs)?;
             piece
                 .iter()
-                .try_for_each(|r| documents.insert_record(&r.record).map(drop))
+                .try_for_each(|r| documents.insert_new_record(&r.record))
         })?;
         for r in &rows {
             let n = match r.kind {
@@ -221,6 +266,33 @@ mod tests {
                 (Kind::Document, vec!["D-3".to_owned()]),
             ]
         );
+    }
+
+    #[test]
+    fn a_load_of_known_size_sizes_its_document_tables_from_the_first_chunk() {
+        let files = Files::default();
+        let chunk = |c: usize| -> Vec<_> {
+            (0..500)
+                .map(|i| {
+                    let n = c * 500 + i;
+                    (n as u64 + 1, doc(&format!("D{n:05}")))
+                })
+                .collect()
+        };
+        let bytes: usize = chunk(0)
+            .iter()
+            .map(|(_, l)| l.as_ref().unwrap().len() + 1)
+            .sum();
+        let mut load = BulkLoad::new(&files, false).expecting_bytes(bytes as u64 * 8);
+        load.add(chunk(0)).unwrap();
+        let sized = load.report.documents.heap_bytes();
+        for c in 1..8 {
+            load.add(chunk(c)).unwrap();
+        }
+        let report = load.finish();
+        assert_eq!(report.stored.documents, 4000);
+        assert_eq!(report.documents.heap_bytes(), sized, "no table grew");
+        assert_eq!(report.documents.by_number("XD03999")[0].id, "D03999");
     }
 
     #[test]

@@ -73,6 +73,11 @@ fn shard_index(h: u64) -> usize {
     (h >> 58) as usize % SHARDS
 }
 
+/// What one of the shards gets of `n` entries spread by hash, with room for the spread.
+pub fn per_shard(n: usize) -> usize {
+    n / SHARDS + n / SHARDS / 32 + 64
+}
+
 /// An open-addressing table of `(hash tag << 32) | value`, 0 when empty, linear probing,
 /// deletion by backward shift (no tombstones). The home slot is derived from the tag, so the
 /// table can grow and shift entries without the keys.
@@ -119,6 +124,11 @@ impl Table {
         }
         self.slots[at] = (u64::from(tag) << 32) | u64::from(value);
         self.len += 1;
+    }
+
+    /// Room for `more` entries without growing.
+    fn reserve(&mut self, more: usize) {
+        self.grow((self.len + more) * 8 / 7 + 1);
     }
 
     fn grow(&mut self, want: usize) {
@@ -267,15 +277,18 @@ impl NumberShard {
         }
     }
 
+    fn reserve(&mut self, slots: usize, arena_bytes: usize) {
+        self.by_number.reserve(slots);
+        self.offsets.reserve(slots);
+        self.fixed.reserve(slots);
+        self.arena.reserve(arena_bytes);
+    }
+
     fn add(&mut self, tag: u32, doc: &NewDocument) -> Result<u32> {
         let full = || Error::Store("document index shard full".to_owned());
         let id_len = u8::try_from(doc.id.len()).map_err(|_| full())?;
         let number_len = u16::try_from(doc.number.len()).map_err(|_| full())?;
-        let mut bytes = Vec::with_capacity(3 + doc.id.len() + doc.number.len());
-        bytes.push(id_len);
-        bytes.extend_from_slice(&number_len.to_le_bytes());
-        bytes.extend_from_slice(doc.id.as_bytes());
-        bytes.extend_from_slice(doc.number.as_bytes());
+        let len = 3 + doc.id.len() + doc.number.len();
         // A reused slot keeps its arena bytes when the new ones fit; otherwise they go at the end.
         let (slot, fits) = match self.free.pop() {
             Some(slot) => {
@@ -296,11 +309,16 @@ impl NumberShard {
             self.offsets[slot as usize] as usize
         } else {
             let at = self.arena.len();
-            u32::try_from(at + bytes.len()).map_err(|_| full())?;
-            self.arena.extend_from_slice(&bytes);
+            u32::try_from(at + len).map_err(|_| full())?;
+            self.arena.resize(at + len, 0);
             at
         };
-        self.arena[at..at + bytes.len()].copy_from_slice(&bytes);
+        let (head, rest) = self.arena[at..at + len].split_at_mut(3);
+        head[0] = id_len;
+        head[1..].copy_from_slice(&number_len.to_le_bytes());
+        let (id, number) = rest.split_at_mut(doc.id.len());
+        id.copy_from_slice(doc.id.as_bytes());
+        number.copy_from_slice(doc.number.as_bytes());
         self.offsets[slot as usize] = at as u32;
         let mut flags = doc.visibility.review as u8;
         let restricted = doc.visibility.restricted_to.clone();
@@ -409,9 +427,16 @@ impl DocumentIndex {
     /// Adds or replaces the document with this id; true when it replaced one. Unchanged
     /// documents are left as they are.
     pub fn insert(&self, doc: &NewDocument) -> Result<bool> {
+        self.put(doc, true)
+    }
+
+    /// Adds a document whose id is not in the index (`replace` false: not looked for).
+    fn put(&self, doc: &NewDocument, replace: bool) -> Result<bool> {
         let id_hash = mixed_hash(doc.id.as_bytes());
         let mut ids = self.ids[shard_index(id_hash)].write();
-        let existed = self.find_id(&ids, id_hash as u32, doc.id);
+        let existed = replace
+            .then(|| self.find_id(&ids, id_hash as u32, doc.id))
+            .flatten();
         if let Some((at, loc)) = existed {
             let (shard, slot) = unlocate(loc);
             let mut s = self.shards[shard].write();
@@ -432,19 +457,42 @@ impl DocumentIndex {
     /// Adds or replaces a document record; None for records of other kinds, else whether it
     /// replaced one.
     pub fn insert_record(&self, record: &Record) -> Result<Option<bool>> {
+        self.put_record(record, true)
+    }
+
+    /// [`DocumentIndex::insert_record`] for a load that has checked its ids are new: the
+    /// index is not searched for them.
+    pub fn insert_new_record(&self, record: &Record) -> Result<()> {
+        self.put_record(record, false).map(drop)
+    }
+
+    fn put_record(&self, record: &Record, replace: bool) -> Result<Option<bool>> {
         let Body::Document(d) = &record.body else {
             return Ok(None);
         };
         let number = d.normalized_number();
-        self.insert(&NewDocument {
-            id: record.id.as_str(),
-            number: &number,
-            issuing_country: d.issuing_country,
-            doc_type: d.doc_type,
-            visibility: &record.visibility,
-            links: record.links().iter().map(|l| l.as_str().into()).collect(),
-        })
+        self.put(
+            &NewDocument {
+                id: record.id.as_str(),
+                number: &number,
+                issuing_country: d.issuing_country,
+                doc_type: d.doc_type,
+                visibility: &record.visibility,
+                links: record.links().iter().map(|l| l.as_str().into()).collect(),
+            },
+            replace,
+        )
         .map(Some)
+    }
+
+    /// Room for `documents` more of about `bytes` of id and number each, so that a load of
+    /// known size neither regrows nor rehashes its tables.
+    pub fn reserve(&self, documents: usize, bytes: usize) {
+        let per_shard = per_shard(documents);
+        for (numbers, ids) in self.shards.iter().zip(&self.ids) {
+            numbers.write().reserve(per_shard, per_shard * (3 + bytes));
+            ids.write().reserve(per_shard);
+        }
     }
 
     /// Removes the document with this id; false when it was not there.
@@ -536,6 +584,14 @@ impl IdShard {
 
     pub fn shards() -> Vec<IdShard> {
         (0..SHARDS).map(|_| IdShard::default()).collect()
+    }
+
+    /// Room for `ids` more of about `bytes` each.
+    pub fn reserve(&mut self, ids: usize, bytes: usize) {
+        self.table.reserve(ids);
+        self.arena.reserve(ids * (1 + bytes));
+        self.offsets.reserve(ids);
+        self.lines.reserve(ids);
     }
 
     fn id(&self, entry: u32) -> &[u8] {
