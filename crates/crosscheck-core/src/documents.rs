@@ -18,7 +18,7 @@ use parking_lot::RwLock;
 use crate::country::CountryCode;
 use crate::error::{Error, Result};
 use crate::record::{Body, DocType, Record, Review, Visibility};
-use crate::shard::{SHARDS, stable_hash};
+use crate::shard::{SHARDS, stable_hash, stable_hash_of};
 
 /// Slots per shard are numbered in 26 bits, so that an id table entry names shard and slot in
 /// 32: 64 shards of 67M documents.
@@ -39,11 +39,25 @@ pub const OCR_PAIRS: [(u8, u8); 6] = [
 ];
 
 fn fold_byte(c: u8) -> u8 {
-    OCR_PAIRS
-        .iter()
-        .find_map(|&(digit, letter)| (c == letter).then_some(digit))
-        .unwrap_or(c)
+    FOLDED[usize::from(c)]
 }
+
+/// Each byte as [`fold_byte`] reads it: every letter OCR reads as a digit becomes that digit.
+static FOLDED: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = c as u8;
+        c += 1;
+    }
+    let mut i = 0;
+    while i < OCR_PAIRS.len() {
+        let (digit, letter) = OCR_PAIRS[i];
+        table[letter as usize] = digit;
+        i += 1;
+    }
+    table
+};
 
 /// True when two normalised numbers read the same through OCR confusions.
 fn same_fold(a: &str, b: &str) -> bool {
@@ -54,14 +68,16 @@ fn same_fold(a: &str, b: &str) -> bool {
 }
 
 fn fold_hash(number: &str) -> u64 {
-    let folded: Vec<u8> = number.bytes().map(fold_byte).collect();
-    mixed_hash(&folded)
+    mix(stable_hash_of(number.bytes().map(fold_byte)))
 }
 
 /// Stable and well mixed in every bit (FNV-1a alone is weak in its low bits): shard, table
 /// position and tag all come from it, and the snapshot relies on it never changing.
 fn mixed_hash(bytes: &[u8]) -> u64 {
-    let mut h = stable_hash(bytes);
+    mix(stable_hash(bytes))
+}
+
+fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -630,6 +646,16 @@ impl IdShard {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_number_hashes_as_its_ocr_folded_bytes() {
+        for (number, folded) in [("C01X00T47", "C01X00T47"), ("OISBZG", "015826"), ("", "")] {
+            assert_eq!(fold_hash(number), mixed_hash(folded.as_bytes()), "{number}");
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        let by_pairs = |c: u8| OCR_PAIRS.iter().find(|p| p.1 == c).map_or(c, |p| p.0);
+        assert!(all.iter().all(|&c| fold_byte(c) == by_pairs(c)));
+    }
 
     fn fra() -> CountryCode {
         CountryCode::parse("FRA").unwrap()

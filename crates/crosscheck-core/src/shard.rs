@@ -15,12 +15,14 @@ pub fn sharded<T: Default>() -> Sharded<T> {
 
 /// FNV-1a, 64 bit: stable, dependency-free, fast on short keys.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    stable_hash_of(bytes.iter().copied())
+}
+
+/// [`stable_hash`] of bytes made on the way, not collected first.
+pub fn stable_hash_of(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 pub fn shard_of(key: &[u8]) -> usize {
