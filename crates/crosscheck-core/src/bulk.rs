@@ -42,11 +42,10 @@ pub struct BulkLoad<'a> {
     input_bytes: Option<u64>,
 }
 
-/// A good line of a chunk: its line, kind and canonical form, and the record.
+/// A good line of a chunk: its line, kind and record.
 struct Row {
     line: u64,
     kind: Kind,
-    json: Vec<u8>,
     record: Record,
 }
 
@@ -92,7 +91,6 @@ impl<'a> BulkLoad<'a> {
                 Ok(Row {
                     line,
                     kind: record.kind(),
-                    json: record.to_json_line().into_bytes(),
                     record,
                 })
             })
@@ -182,7 +180,21 @@ impl<'a> BulkLoad<'a> {
         let documents = &self.report.documents;
         pieces.par_iter().try_for_each(|piece| {
             let kind = piece.first().map_or(Kind::Document, |r| r.kind);
-            let refs: Vec<(&str, &[u8])> = piece.iter().map(|r| (r.id(), &r.json[..])).collect();
+            // The canonical lines of a piece in one buffer: no allocation per record.
+            let mut json = Vec::new();
+            let ends: Vec<usize> = piece
+                .iter()
+                .map(|r| {
+                    r.record.write_json_line(&mut json);
+                    json.len()
+                })
+                .collect();
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            let refs: Vec<(&str, &[u8])> = piece
+                .iter()
+                .zip(starts.zip(&ends))
+                .map(|(r, (start, &end))| (r.id(), &json[start..end]))
+                .collect();
             self.sink.write_sorted(kind, &refs)?;
             piece
                 .iter()
@@ -214,6 +226,13 @@ mod tests {
 
     impl SortedSink for Files {
         fn write_sorted(&self, kind: Kind, rows: &[(&str, &[u8])]) -> Result<()> {
+            for (id, json) in rows {
+                // Each value is its record's canonical line, under its own id.
+                let line = std::str::from_utf8(json).unwrap();
+                let record = Record::from_json_line(line).unwrap();
+                assert_eq!((record.id.as_str(), record.kind()), (*id, kind));
+                assert_eq!(record.to_json_line(), line);
+            }
             let ids = rows.iter().map(|(id, _)| (*id).to_owned()).collect();
             self.0.lock().push((kind, ids));
             Ok(())

@@ -351,6 +351,11 @@ impl Record {
     pub fn to_json_line(&self) -> String {
         serde_json::to_string(self).expect("a record has string keys only")
     }
+
+    /// [`Record::to_json_line`] appended to `out`.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        serde_json::to_writer(out, self).expect("a record has string keys only");
+    }
 }
 
 impl Serialize for Record {
