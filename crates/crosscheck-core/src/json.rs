@@ -17,7 +17,15 @@ pub fn parse(line: &str) -> Result<Value, FieldError> {
 /// of a record, looked up a field at a time, needs no map (hashing every key of every line was
 /// a tenth of a bulk load).
 pub fn parse_object(line: &str) -> Result<Vec<(String, Value)>, FieldError> {
-    read(line, |de| de.deserialize_map(Entries))
+    read(line, |de| de.deserialize_map(Entries)).map_err(|e| {
+        // Something other than an object from its first byte: if it is not JSON either (`[1,`),
+        // the parser's reason says more.
+        if e.reason == NOT_AN_OBJECT {
+            parse(line).err().unwrap_or(e)
+        } else {
+            e
+        }
+    })
 }
 
 fn read<T>(
@@ -34,7 +42,7 @@ fn read<T>(
                     let key = rest.split('`').next().unwrap_or_default().to_owned();
                     FieldError::new(key, "given more than once")
                 }
-                None => FieldError::new("", "not a JSON object"),
+                None => FieldError::new("", NOT_AN_OBJECT),
             }
         }
         serde_json::error::Category::Io
@@ -44,6 +52,7 @@ fn read<T>(
 }
 
 const REPEATED: &str = "repeated `";
+const NOT_AN_OBJECT: &str = "not a JSON object";
 
 fn repeated<E: de::Error>(key: &str) -> E {
     E::custom(format!("{REPEATED}{key}`"))
