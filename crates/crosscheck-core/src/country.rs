@@ -102,8 +102,6 @@ fn code_bytes(code: &str) -> Option<[u8; 3]> {
     code.as_bytes().try_into().ok()
 }
 
-/// Codes that ICAO 9303 Part 3 assigns beyond ISO 3166-1, sorted. They are codes of their
-/// own, never mapped to a country: `GBD` (British Overseas Territories Citizen) is not `GBR`.
 /// The place of three upper case letters among all 26^3.
 const fn alpha3_index(code: [u8; 3]) -> usize {
     (code[0] - b'A') as usize * 676 + (code[1] - b'A') as usize * 26 + (code[2] - b'A') as usize
@@ -128,6 +126,8 @@ static KNOWN_ALPHA3: [u64; 26 * 26 * 26 / 64 + 1] = {
     bits
 };
 
+/// Codes that ICAO 9303 Part 3 assigns beyond ISO 3166-1, sorted. They are codes of their
+/// own, never mapped to a country: `GBD` (British Overseas Territories Citizen) is not `GBR`.
 const ICAO_ONLY: [&str; 25] = [
     "EUE", // European Union
     "GBD", // British Overseas Territories Citizen

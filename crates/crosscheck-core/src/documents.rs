@@ -90,7 +90,7 @@ fn shard_index(h: u64) -> usize {
 }
 
 /// What one of the shards gets of `n` entries spread by hash, with room for the spread.
-pub fn per_shard(n: usize) -> usize {
+pub(crate) fn per_shard(n: usize) -> usize {
     n / SHARDS + n / SHARDS / 32 + 64
 }
 
@@ -446,7 +446,8 @@ impl DocumentIndex {
         self.put(doc, true)
     }
 
-    /// Adds a document whose id is not in the index (`replace` false: not looked for).
+    /// [`DocumentIndex::insert`], or with `replace` false for an id the caller knows is new:
+    /// then it is not looked for.
     fn put(&self, doc: &NewDocument, replace: bool) -> Result<bool> {
         let id_hash = mixed_hash(doc.id.as_bytes());
         let mut ids = self.ids[shard_index(id_hash)].write();
