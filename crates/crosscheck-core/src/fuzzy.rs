@@ -2,6 +2,7 @@
 //! keys (never a scan of every entry), then a token alignment score with readable reasons.
 //! Persons and artworks (titles, artists) both stand on it.
 
+mod keys;
 mod vocabulary;
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use ahash::AHashMap;
 
 use crate::names::{Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
+use keys::Keys;
 use vocabulary::Vocabulary;
 
 mod snapshot;
@@ -65,13 +67,15 @@ struct Shard {
     by_id: AHashMap<Arc<str>, u32>,
     /// Beside `slots`: the facet of each entry, dense so that ranking reads it cheaply.
     facets: Vec<u16>,
-    postings: AHashMap<Box<str>, Vec<u32>>,
+    /// By key number (see [`Keys`]).
+    postings: AHashMap<u32, Vec<u32>>,
 }
 
 pub struct FuzzyIndex {
     /// Names the compared thing in reasons: `name`, `title`, `artist`.
     label: &'static str,
     shards: Sharded<Shard>,
+    keys: Keys,
     vocabulary: Vocabulary,
 }
 
@@ -126,7 +130,7 @@ fn weight(t: &Token) -> f64 {
 /// matched through several keys (its spelling, skeleton, consonants) counts once, and two
 /// tokens matched outweigh one.
 struct QueryKey {
-    key: String,
+    number: u32,
     factor: f64,
     group: u64,
 }
@@ -146,6 +150,7 @@ impl FuzzyIndex {
         FuzzyIndex {
             label,
             shards: sharded(),
+            keys: Keys::default(),
             vocabulary: Vocabulary::default(),
         }
     }
@@ -158,17 +163,17 @@ impl FuzzyIndex {
         self.len() == 0
     }
 
-    /// Estimated heap bytes: slots, id map, facets, posting lists, the tokens' forms and the
-    /// vocabulary.
+    /// Estimated heap bytes: slots, id map, facets, posting lists, the tokens' forms, the keys
+    /// and the vocabulary.
     pub fn heap_bytes(&self) -> u64 {
-        let mut total = self.vocabulary.heap_bytes();
+        let mut total = self.keys.heap_bytes() + self.vocabulary.heap_bytes();
         for shard in self.shards.iter() {
             let shard = shard.read();
             total += shard.slots.capacity() * size_of::<Option<Entry>>()
                 + shard.free.capacity() * size_of::<u32>()
                 + shard.facets.capacity() * size_of::<u16>()
                 + shard.by_id.capacity() * (size_of::<(Arc<str>, u32)>() + 1)
-                + shard.postings.capacity() * (size_of::<(Box<str>, Vec<u32>)>() + 1);
+                + shard.postings.capacity() * (size_of::<(u32, Vec<u32>)>() + 1);
             for entry in shard.slots.iter().flatten() {
                 total += entry.id.len() + 16;
                 for variant in &entry.variants {
@@ -176,8 +181,8 @@ impl FuzzyIndex {
                     total += variant.iter().map(Token::heap_bytes).sum::<usize>();
                 }
             }
-            for (key, list) in &shard.postings {
-                total += key.len() + list.capacity() * size_of::<u32>();
+            for list in shard.postings.values() {
+                total += list.capacity() * size_of::<u32>();
             }
         }
         total as u64
@@ -202,7 +207,7 @@ impl FuzzyIndex {
         }
         self.vocabulary
             .add(variants.iter().flat_map(|v| v.iter().map(Token::raw)));
-        let unique = entry_keys(&variants);
+        let unique = self.keys.number(&entry_keys(&variants));
         let mut shard = self.shards[shard_of(id.as_bytes())].write();
         let entry = Entry {
             id: id.clone(),
@@ -224,7 +229,7 @@ impl FuzzyIndex {
         for k in unique {
             // Lists stay sorted (a reused slot may be lower), for the binary searches of
             // common keys.
-            let list = shard.postings.entry(k.into()).or_default();
+            let list = shard.postings.entry(k).or_default();
             let at = list.partition_point(|s| *s < slot);
             list.insert(at, slot);
         }
@@ -238,11 +243,17 @@ impl FuzzyIndex {
         let Some(entry) = shard.slots[slot as usize].take() else {
             return;
         };
-        for k in entry_keys(&entry.variants) {
-            if let Some(list) = shard.postings.get_mut(k.as_str()) {
+        let keys = entry_keys(&entry.variants);
+        for k in self
+            .keys
+            .find(keys.iter().map(String::as_str))
+            .into_iter()
+            .flatten()
+        {
+            if let Some(list) = shard.postings.get_mut(&k) {
                 list.retain(|s| *s != slot);
                 if list.is_empty() {
-                    shard.postings.remove(k.as_str());
+                    shard.postings.remove(&k);
                 }
             }
         }
@@ -291,7 +302,7 @@ impl FuzzyIndex {
             let mut lists: Vec<(&[u32], f64, u64)> = qkeys
                 .iter()
                 .filter_map(|k| {
-                    shard.postings.get(k.key.as_str()).map(|l| {
+                    shard.postings.get(&k.number).map(|l| {
                         let w = k.factor / (1.0 + (l.len() as f64).ln());
                         (l.as_slice(), w, k.group)
                     })
@@ -401,9 +412,10 @@ impl FuzzyIndex {
 
     /// The keys a query looks up, per query token (and pair of adjacent tokens written
     /// together): the token's own, then at [`NEIGHBOUR_WEIGHT`] the exact keys of indexed
-    /// tokens spelled like it, or that written together are it.
+    /// tokens spelled like it, or that written together are it. Keys no entry has are left
+    /// out.
     fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<QueryKey> {
-        let mut keys = Vec::new();
+        let mut keys: Vec<(String, f64, u64)> = Vec::new();
         for (at, t) in query.iter().chain(query_pairs).enumerate() {
             let group = 1u64 << at.min(63);
             let own = token_keys(std::iter::once(t));
@@ -420,18 +432,20 @@ impl FuzzyIndex {
             near.sort_unstable();
             near.dedup();
             near.retain(|k| own.binary_search(k).is_err());
-            keys.extend(own.into_iter().map(|key| QueryKey {
-                key,
-                factor: 1.0,
-                group,
-            }));
-            keys.extend(near.into_iter().map(|key| QueryKey {
-                key,
-                factor: NEIGHBOUR_WEIGHT,
-                group,
-            }));
+            keys.extend(own.into_iter().map(|key| (key, 1.0, group)));
+            keys.extend(near.into_iter().map(|key| (key, NEIGHBOUR_WEIGHT, group)));
         }
-        keys
+        let numbers = self.keys.find(keys.iter().map(|k| k.0.as_str()));
+        keys.into_iter()
+            .zip(numbers)
+            .filter_map(|((_, factor, group), number)| {
+                number.map(|number| QueryKey {
+                    number,
+                    factor,
+                    group,
+                })
+            })
+            .collect()
     }
 
     /// Order-independent greedy alignment of query tokens to stored tokens, where two

@@ -1,20 +1,21 @@
 //! A fuzzy index's shards saved as they are (`crate::snapshot`): entries with their tokens'
-//! comparison forms, facets and posting lists, so that a restart neither transliterates nor
-//! re-keys a name. What is read back is checked so that no search or write can index out of
+//! comparison forms, facets and posting lists (by key text: numbers are given again when read
+//! back), so that a restart neither transliterates nor re-keys a name. What is read back is checked so that no search or write can index out of
 //! bounds or reuse a taken slot, whatever the file held.
 
 use std::io;
 use std::sync::Arc;
-
-use ahash::AHashMap;
 
 use super::{Entry, FuzzyIndex, Shard};
 use crate::names::Token;
 use crate::shard::{SHARDS, shard_of};
 use crate::snapshot::{Dec, Enc, bad};
 
-/// One shard read back, not yet in an index.
-pub(crate) struct SavedShard(Shard);
+/// One shard read back, not yet in an index: its posting lists by key text.
+pub(crate) struct SavedShard {
+    shard: Shard,
+    postings: Vec<(Box<str>, Vec<u32>)>,
+}
 
 impl FuzzyIndex {
     pub(crate) fn encode_shard(&self, shard: usize, e: &mut Enc) {
@@ -40,9 +41,10 @@ impl FuzzyIndex {
         for f in &s.free {
             e.u32(*f);
         }
+        let texts = self.keys.texts();
         e.len(s.postings.len());
         for (key, list) in &s.postings {
-            e.bytes(key.as_bytes());
+            e.bytes(texts[*key as usize].as_bytes());
             e.len(list.len());
             for slot in list {
                 e.u32(*slot);
@@ -88,7 +90,7 @@ impl FuzzyIndex {
             s.free.push(f);
         }
         let keys = d.len()?;
-        s.postings = AHashMap::with_capacity(keys);
+        let mut postings = Vec::with_capacity(keys);
         for _ in 0..keys {
             let key: Box<str> = d.str()?.into();
             let list = (0..d.len()?)
@@ -103,16 +105,19 @@ impl FuzzyIndex {
             {
                 return Err(bad("posting list out of order or naming an empty slot"));
             }
-            s.postings.insert(key, list);
+            postings.push((key, list));
         }
-        Ok(SavedShard(s))
+        Ok(SavedShard { shard: s, postings })
     }
 
-    /// Replaces every shard with those read back, in shard order; the vocabulary is made
-    /// again from their tokens (it is index-wide, not sharded).
+    /// Replaces every shard with those read back, in shard order; the keys and the vocabulary
+    /// are made again from their posting lists and tokens (they are index-wide, not sharded).
     pub(crate) fn install(&self, shards: Vec<SavedShard>) {
         debug_assert_eq!(shards.len(), SHARDS);
-        for (lock, SavedShard(s)) in self.shards.iter().zip(shards) {
+        for (lock, saved) in self.shards.iter().zip(shards) {
+            let mut s = saved.shard;
+            let (texts, lists): (Vec<_>, Vec<_>) = saved.postings.into_iter().unzip();
+            s.postings = self.keys.number(&texts).into_iter().zip(lists).collect();
             let tokens = s
                 .slots
                 .iter()
