@@ -21,14 +21,18 @@ struct Table {
 
 impl Table {
     fn find(&self, key: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(key);
+        self.find_hashed(self.hasher.hash_one(key), key)
+    }
+
+    fn find_hashed(&self, hash: u64, key: &str) -> Option<u32> {
         self.numbers
             .find(hash, |&n| *self.texts[n as usize] == *key)
             .copied()
     }
 
     fn number(&mut self, key: &str) -> u32 {
-        if let Some(n) = self.find(key) {
+        let hash = self.hasher.hash_one(key);
+        if let Some(n) = self.find_hashed(hash, key) {
             return n;
         }
         let n = u32::try_from(self.texts.len()).expect("fewer than 2^32 distinct keys");
@@ -38,9 +42,7 @@ impl Table {
             numbers,
             hasher,
         } = self;
-        numbers.insert_unique(hasher.hash_one(key), n, |&m| {
-            hasher.hash_one(&*texts[m as usize])
-        });
+        numbers.insert_unique(hash, n, |&m| hasher.hash_one(&*texts[m as usize]));
         n
     }
 }
