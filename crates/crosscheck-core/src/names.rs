@@ -11,6 +11,7 @@ mod japanese;
 mod rules;
 mod snapshot;
 
+use ahash::AHashSet;
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -431,6 +432,21 @@ static VOWELLESS_RULES: LazyLock<ByFirstByte> =
     LazyLock::new(|| ByFirstByte::new(VOWELLESS_REWRITES));
 static KUNREI_RULES: LazyLock<ByFirstByte> = LazyLock::new(|| ByFirstByte::new(KUNREI));
 
+/// The kana onsets, and the longest of them in bytes.
+static KANA_ONSET_SET: LazyLock<(AHashSet<&'static str>, usize)> = LazyLock::new(|| {
+    let longest = KANA_ONSETS.iter().map(|o| o.len()).max().unwrap_or(0);
+    (KANA_ONSETS.iter().copied().collect(), longest)
+});
+
+/// The length of the longest kana onset `rest` starts with that a vowel follows. Probed by
+/// length, not by trying every onset: tokens are read this way at every query and alignment.
+fn kana_onset(rest: &str) -> Option<usize> {
+    let (onsets, longest) = &*KANA_ONSET_SET;
+    (0..=*longest).rev().find(|&n| {
+        rest.get(n..).is_some_and(|r| r.starts_with(is_vowel)) && onsets.contains(&rest[..n])
+    })
+}
+
 /// Kunrei-shiki or Nihon-shiki spelling in Hepburn, when `token` reads as kana syllables and
 /// uses at least one syllable the systems write differently.
 fn kunrei_to_hepburn(token: &str) -> Option<String> {
@@ -456,12 +472,9 @@ fn kunrei_to_hepburn(token: &str) -> Option<String> {
             kunrei = true;
             continue;
         }
-        let onset = KANA_ONSETS
-            .iter()
-            .filter(|o| rest.starts_with(**o) && rest[o.len()..].starts_with(is_vowel))
-            .max_by_key(|o| o.len())?;
-        out.push_str(&rest[..onset.len() + 1]);
-        i += onset.len() + 1;
+        let onset = kana_onset(rest)?;
+        out.push_str(&rest[..onset + 1]);
+        i += onset + 1;
     }
     kunrei.then_some(out)
 }
