@@ -32,6 +32,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
+// Linked for its global allocator, the one the `crosscheck` binary runs with.
+use crosscheck_benches as _;
 use crosscheck_core::CountryCode;
 use crosscheck_core::index::Index;
 use crosscheck_core::matcher::{DEFAULT_MIN_SCORE, PersonMatcher, TokenMatcher};

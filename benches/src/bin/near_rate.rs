@@ -11,6 +11,8 @@
 use std::io::Write;
 use std::time::Instant;
 
+// Linked for its global allocator, the one the `crosscheck` binary runs with.
+use crosscheck_benches as _;
 use crosscheck_core::CountryCode;
 use crosscheck_core::index::Index;
 use crosscheck_core::matcher::TokenMatcher;
