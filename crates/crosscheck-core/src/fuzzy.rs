@@ -7,7 +7,8 @@ mod vocabulary;
 
 use std::sync::Arc;
 
-use ahash::AHashMap;
+use ahash::{AHashMap, RandomState};
+use hashbrown::HashTable;
 
 use crate::names::{Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
@@ -459,15 +460,22 @@ impl FuzzyIndex {
         scratch: &mut Scratch,
         reasons: Option<&mut Vec<String>>,
     ) -> f64 {
-        let pieces = &mut scratch.pieces;
+        let Scratch {
+            pieces,
+            best,
+            similarities,
+            q_used,
+            s_used,
+            text,
+        } = scratch;
         pieces.clear();
-        scratch.best.clear();
-        scratch.best.resize(query.len(), 0.0);
+        best.clear();
+        best.resize(query.len(), 0.0);
         for (qi, q) in query.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = q.similarity(s);
+                let (sim, how) = similarities.get(qi, s.raw(), || q.similarity(s));
                 if sim > 0.0 {
-                    scratch.best[qi] = scratch.best[qi].max(sim);
+                    best[qi] = best[qi].max(sim);
                     pieces.push(Piece {
                         sim,
                         qi,
@@ -481,7 +489,7 @@ impl FuzzyIndex {
         }
         for (qi, q) in query_pairs.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = q.similarity(s);
+                let (sim, how) = similarities.get(query.len() + qi, s.raw(), || q.similarity(s));
                 if sim >= JOINED_MIN {
                     pieces.push(Piece {
                         sim,
@@ -496,10 +504,18 @@ impl FuzzyIndex {
         }
         // Stored pairs are only worth building when the query may have joined them: it has
         // fewer tokens, and one of them has no close single match.
-        if query.len() < stored.len() && scratch.best.iter().any(|b| *b < PAIR_WORTH) {
-            for (si, s) in joined_pairs(stored).iter().enumerate() {
+        if query.len() < stored.len() && best.iter().any(|b| *b < PAIR_WORTH) {
+            let joined = &mut text[0];
+            for (si, w) in stored.windows(2).enumerate() {
+                joined.clear();
+                joined.push_str(w[0].raw());
+                joined.push_str(w[1].raw());
+                // Built only if a query token has not met this spelling yet.
+                let mut pair = None;
                 for (qi, q) in query.iter().enumerate() {
-                    let (sim, how) = q.similarity(s);
+                    let (sim, how) = similarities.get(qi, joined, || {
+                        q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
+                    });
                     if sim >= JOINED_MIN {
                         pieces.push(Piece {
                             sim,
@@ -522,7 +538,6 @@ impl FuzzyIndex {
                 .then((a.q_len + a.s_len).cmp(&(b.q_len + b.s_len)))
                 .then((a.qi, a.si).cmp(&(b.qi, b.si)))
         });
-        let (q_used, s_used) = (&mut scratch.q_used, &mut scratch.s_used);
         q_used.clear();
         q_used.resize(query.len(), false);
         s_used.clear();
@@ -566,7 +581,7 @@ impl FuzzyIndex {
         let aligned = 0.85 * q_cov + 0.15 * s_cov;
         // Compounds of three or more parts written together, in either order.
         if query.len() != stored.len() {
-            let joined = joined_similarity(query, stored, &mut scratch.text);
+            let joined = joined_similarity(query, stored, text);
             if joined >= 0.93 && joined * 0.95 > aligned {
                 if let Some(reasons) = reasons {
                     let shown: Vec<&str> = stored.iter().map(Token::raw).collect();
@@ -628,11 +643,45 @@ impl Weights {
 #[derive(Default)]
 struct Scratch {
     pieces: Vec<Piece>,
+    similarities: Similarities,
     /// Best single-token similarity of each query token.
     best: Vec<f64>,
     q_used: Vec<bool>,
     s_used: Vec<bool>,
     text: [String; 3],
+}
+
+/// The similarities of one search's query tokens (pairs numbered after them) to stored
+/// spellings. The candidates of a search share tokens, having been found by them, and a
+/// stored token's forms depend on its spelling alone: each pair is compared once.
+#[derive(Default)]
+struct Similarities {
+    known: HashTable<(usize, Box<str>, f64, &'static str)>,
+    hasher: RandomState,
+}
+
+impl Similarities {
+    fn get(
+        &mut self,
+        query: usize,
+        stored: &str,
+        compare: impl FnOnce() -> (f64, &'static str),
+    ) -> (f64, &'static str) {
+        let hash = self.hasher.hash_one((query, stored));
+        if let Some(&(_, _, sim, how)) = self
+            .known
+            .find(hash, |(q, s, ..)| *q == query && **s == *stored)
+        {
+            return (sim, how);
+        }
+        let (sim, how) = compare();
+        let hasher = &self.hasher;
+        self.known
+            .insert_unique(hash, (query, stored.into(), sim, how), |(q, s, ..)| {
+                hasher.hash_one((*q, &**s))
+            });
+        (sim, how)
+    }
 }
 
 /// The query's canonical forms written together against the stored ones written together,
@@ -683,6 +732,23 @@ mod tests {
             );
         }
         idx
+    }
+
+    #[test]
+    fn a_similarity_is_compared_once_per_query_token_and_spelling() {
+        let mut known = Similarities::default();
+        let mut compared = 0;
+        for _ in 0..3 {
+            let sim = known.get(0, "anna", || {
+                compared += 1;
+                (0.9, "typing error")
+            });
+            assert_eq!(sim, (0.9, "typing error"));
+        }
+        assert_eq!(compared, 1);
+        assert_eq!(known.get(1, "anna", || (0.5, "b")), (0.5, "b"));
+        assert_eq!(known.get(0, "anne", || (0.7, "c")), (0.7, "c"));
+        assert_eq!(known.get(0, "anna", || (0.0, "")), (0.9, "typing error"));
     }
 
     #[test]
