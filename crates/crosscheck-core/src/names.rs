@@ -11,9 +11,9 @@ mod japanese;
 mod rules;
 mod snapshot;
 
-use ahash::AHashSet;
 use std::sync::LazyLock;
 
+use ahash::AHashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use rules::{
