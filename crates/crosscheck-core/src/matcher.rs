@@ -20,13 +20,18 @@ use crate::snapshot::{Dec, Enc, bad};
 pub const DEFAULT_MIN_SCORE: f64 = 0.8;
 /// Candidates scored per query: bounds the work of a query on common names.
 const MAX_CANDIDATES: usize = 128;
-/// A name that already reaches this and a full birth date (day, month, year) that equals the
-/// query's are two independent pieces of evidence: the remaining doubt about the name is cut
-/// to this share. So a transliteration with the right date ranks above a namesake of the
-/// exact spelling whose date is not recorded, and a name matched across scripts (0.9 for
-/// consonants alike) with the full date above an exact spelling whose record has the year
-/// only (0.98: it fits a date in 365).
+/// A name that already reaches the default threshold and a birth date that agrees beyond the
+/// year are two independent pieces of evidence: the remaining doubt about the name is cut to
+/// this share when the full dates (day, month, year) are equal, and to [`MONTH_DOUBT`] when
+/// the month is the finest part both give. So a transliteration with the right date ranks
+/// above a namesake of the exact spelling whose date is not recorded, and a name matched
+/// across scripts (0.9 for consonants alike) with the full date above an exact spelling whose
+/// record has the year only (0.95: it fits a date in 365).
 const CONFIRMED_DOUBT: f64 = 0.15;
+/// The share of doubt left when the dates agree to the month (one in twelve of a year's
+/// births), no day being given on one side: a name matched across scripts (0.915) with the
+/// month ranks above an exact spelling whose record has the year only.
+const MONTH_DOUBT: f64 = 0.4;
 /// What a queried birth date the record does not have leaves of a name's score: with nothing
 /// to confirm it, only a close name reaches the default threshold.
 const DATE_NOT_RECORDED: f64 = 0.9;
@@ -155,8 +160,8 @@ impl PersonMatcher for TokenMatcher {
                 let facts = self.facts[shard_of(m.id.as_bytes())].read();
                 let mut reasons = m.reasons;
                 let name = match facts.get(&m.id) {
-                    Some(f) if m.score >= DEFAULT_MIN_SCORE && full_date_equals(query, f) => {
-                        1.0 - (1.0 - m.score) * CONFIRMED_DOUBT
+                    Some(f) if m.score >= DEFAULT_MIN_SCORE => {
+                        1.0 - (1.0 - m.score) * doubt_left(query.birth_date, f.birth_date)
                     }
                     _ => m.score,
                 };
@@ -276,11 +281,20 @@ fn birth_year(date: Option<PartialDate>) -> u16 {
     date.map_or(NO_FACET, |d| d.year)
 }
 
-/// Whether the query and the record have the same complete birth date.
-fn full_date_equals(query: &PersonQuery, facts: &Facts) -> bool {
-    query
-        .birth_date
-        .is_some_and(|q| q.month.is_some() && q.day.is_some() && Some(q) == facts.birth_date)
+/// The share of a name's doubt that the birth dates leave: cut when they agree beyond the
+/// year (see [`CONFIRMED_DOUBT`]), whole otherwise.
+fn doubt_left(query: Option<PartialDate>, record: Option<PartialDate>) -> f64 {
+    let (Some(q), Some(r)) = (query, record) else {
+        return 1.0;
+    };
+    if q.year != r.year || q.month.is_none() || q.month != r.month {
+        return 1.0;
+    }
+    match (q.day, r.day) {
+        (Some(a), Some(b)) if a == b => CONFIRMED_DOUBT,
+        (Some(_), Some(_)) => 1.0,
+        _ => MONTH_DOUBT,
+    }
 }
 
 /// A factor in (0, 1] from birth date, sex and nationality, with reasons.
@@ -326,11 +340,12 @@ fn birth_date_fit(q: PartialDate, r: PartialDate) -> (f64, &'static str) {
         return (1.0, "equals");
     }
     if q.year == r.year && same(q.month, r.month) && same(q.day, r.day) {
-        // One side is less precise and fits more people: below a date that equals.
+        // One side is less precise and fits more people: below a date that equals, by how
+        // much the other side says that it cannot confirm (a day of 30, a month of 12).
         return if q.month.is_some() && r.month.is_some() {
-            (0.99, "fits")
+            (0.97, "fits")
         } else {
-            (0.98, "fits")
+            (0.95, "fits")
         };
     }
     if q.year == r.year && q.month.is_some() && q.month == r.day && q.day == r.month {
@@ -374,17 +389,26 @@ mod tests {
         }
     }
 
+    fn matcher_of(people: &[(&str, Person)]) -> TokenMatcher {
+        let m = TokenMatcher::default();
+        for (id, p) in people {
+            m.insert(&Arc::from(*id), p);
+        }
+        m
+    }
+
+    /// The ids found for a name and birth date, best first.
+    fn ranked(m: &TokenMatcher, name: &str, dob: Option<&str>) -> Vec<String> {
+        let hits = m.search(&query(name, dob), &|_: &str| true).unwrap();
+        hits.iter().map(|h| h.id.to_string()).collect()
+    }
+
     #[test]
     fn birth_date_tells_namesakes_apart() {
-        let m = TokenMatcher::default();
-        m.insert(
-            &Arc::from("a"),
-            &person("Maria", "Garcia", Some("1980-05-04")),
-        );
-        m.insert(
-            &Arc::from("b"),
-            &person("Maria", "Garcia", Some("1962-11-30")),
-        );
+        let m = matcher_of(&[
+            ("a", person("Maria", "Garcia", Some("1980-05-04"))),
+            ("b", person("Maria", "Garcia", Some("1962-11-30"))),
+        ]);
         let all = |_: &str| true;
         let hits = m
             .search(&query("GARCIA MARIA", Some("1980-05")), &all)
@@ -401,42 +425,44 @@ mod tests {
 
     #[test]
     fn a_full_birth_date_that_equals_outweighs_an_exact_spelling_without_one() {
-        let m = TokenMatcher::default();
-        m.insert(
-            &Arc::from("native"),
-            &person("Пётр", "Смирнов", Some("1975-03-04")),
-        );
-        m.insert(&Arc::from("namesake"), &person("Pyotr", "Smirnov", None));
-        m.insert(
-            &Arc::from("other"),
-            &person("Pyotr", "Smirnov", Some("1980-01-01")),
-        );
-        let all = |_: &str| true;
-        let hits = m
-            .search(&query("Pyotr Smirnov", Some("1975-03-04")), &all)
-            .unwrap();
-        assert_eq!(hits[0].id.as_ref(), "native", "{hits:?}");
-        assert_eq!(hits[1].id.as_ref(), "namesake", "{hits:?}");
+        let m = matcher_of(&[
+            ("native", person("Пётр", "Смирнов", Some("1975-03-04"))),
+            ("namesake", person("Pyotr", "Smirnov", None)),
+            ("other", person("Pyotr", "Smirnov", Some("1980-01-01"))),
+        ]);
+        let hits = ranked(&m, "Pyotr Smirnov", Some("1975-03-04"));
+        assert_eq!(hits[..2], ["native", "namesake"], "{hits:?}");
         // Consonants alike across scripts and the full date: above the exact spelling of a
         // record that has the year only.
-        let m = TokenMatcher::default();
-        m.insert(
-            &Arc::from("native"),
-            &person("سميرة", "سليمان", Some("1976-08-26")),
-        );
-        m.insert(
-            &Arc::from("year"),
-            &person("Samira", "Suleiman", Some("1976")),
-        );
-        let hits = m
-            .search(&query("Samira Suleiman", Some("1976-08-26")), &all)
-            .unwrap();
-        assert_eq!(hits[0].id.as_ref(), "native", "{hits:?}");
+        let m = matcher_of(&[
+            ("native", person("سميرة", "سليمان", Some("1976-08-26"))),
+            ("year", person("Samira", "Suleiman", Some("1976"))),
+        ]);
+        let hits = ranked(&m, "Samira Suleiman", Some("1976-08-26"));
+        assert_eq!(hits, ["native", "year"]);
         // A date alone never lifts a name below the threshold above it.
-        let far = m
-            .search(&query("Olga Ivanova", Some("1975-03-04")), &all)
-            .unwrap();
-        assert!(far.is_empty(), "{far:?}");
+        assert!(ranked(&m, "Olga Ivanova", Some("1975-03-04")).is_empty());
+    }
+
+    #[test]
+    fn a_birth_month_that_agrees_outweighs_an_exact_spelling_with_the_year_only() {
+        let m = matcher_of(&[
+            ("latin", person("Golnaz", "Rahimi", Some("1998-08"))),
+            ("year", person("گلناز", "رحیمی", Some("1998"))),
+        ]);
+        assert_eq!(
+            ranked(&m, "گلناز رحیمی", Some("1998-08")),
+            ["latin", "year"]
+        );
+        let date = |d: &str| Some(PartialDate::parse("d", d).unwrap());
+        // The month both give, whichever side has the day; days that differ confirm nothing.
+        let (month, full) = (date("1998-08"), date("1998-08-12"));
+        assert_eq!(doubt_left(month, full), MONTH_DOUBT);
+        assert_eq!(doubt_left(full, month), MONTH_DOUBT);
+        assert_eq!(doubt_left(full, full), CONFIRMED_DOUBT);
+        assert_eq!(doubt_left(full, date("1998-08-13")), 1.0);
+        assert_eq!(doubt_left(date("1998"), date("1998")), 1.0);
+        assert_eq!(doubt_left(month, None), 1.0);
     }
 
     #[test]
