@@ -10,7 +10,7 @@ use std::sync::Arc;
 use ahash::{AHashMap, RandomState};
 use hashbrown::HashTable;
 
-use crate::names::{Token, edit_distance};
+use crate::names::{SIMILAR_SPELLING, Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
 use keys::Keys;
 use vocabulary::Vocabulary;
@@ -490,7 +490,9 @@ impl FuzzyIndex {
         for (qi, q) in query_pairs.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
                 let (sim, how) = similarities.get(query.len() + qi, s.raw(), || q.similarity(s));
-                if sim >= JOINED_MIN {
+                if joins(sim, how, q.raw(), s.raw())
+                    && !half_explains(similarities, [qi, qi + 1], s.raw())
+                {
                     pieces.push(Piece {
                         sim,
                         qi,
@@ -516,7 +518,9 @@ impl FuzzyIndex {
                     let (sim, how) = similarities.get(qi, joined, || {
                         q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
                     });
-                    if sim >= JOINED_MIN {
+                    if joins(sim, how, q.raw(), joined)
+                        && !halves_explain(similarities, qi, [w[0].raw(), w[1].raw()])
+                    {
                         pieces.push(Piece {
                             sim,
                             qi,
@@ -605,6 +609,43 @@ impl FuzzyIndex {
     }
 }
 
+/// Whether a similarity is enough for two tokens written together. Jaro-Winkler's only
+/// within an edit in four letters: it rewards the shared start that a join always has with a
+/// longer name (`viktor wozniak` ~ `viktoriia` 0.9), not the letters after it.
+fn joins(sim: f64, how: &str, a: &str, b: &str) -> bool {
+    if how != SIMILAR_SPELLING {
+        return sim >= JOINED_MIN;
+    }
+    let allowed = (a.len().min(b.len()) / JOINED_LETTERS_PER_JW_EDIT).max(1);
+    sim >= JOINED_MIN && edit_distance(a, b, allowed) <= allowed
+}
+
+/// Letters per edit a join alike by Jaro-Winkler may have (`xuanchuong` ~ `xuan truong`,
+/// `abdlerahman` ~ `abd rahman`).
+const JOINED_LETTERS_PER_JW_EDIT: usize = 4;
+
+/// Whether one query token of a pair alone is as close to the stored token as a join needs:
+/// then the join leaves the other unexplained (`rahul lee` joined is `raahul` with its vowels
+/// and a doubled `l`). The single similarities are known: every query token met every stored
+/// one first.
+fn half_explains(similarities: &Similarities, halves: [usize; 2], stored: &str) -> bool {
+    halves.iter().any(|&q| {
+        similarities
+            .known_at(q, stored)
+            .is_some_and(|(sim, _)| sim >= JOINED_MIN)
+    })
+}
+
+/// [`half_explains`] the other way round: a query token close to one of two stored tokens
+/// alone is not both written together.
+fn halves_explain(similarities: &Similarities, query: usize, stored: [&str; 2]) -> bool {
+    stored.iter().any(|s| {
+        similarities
+            .known_at(query, s)
+            .is_some_and(|(sim, _)| sim >= JOINED_MIN)
+    })
+}
+
 /// The candidates of one shard in phase 1: each slot's weight and the query tokens (groups)
 /// whose best key it has counted, in an array by slot (a map was most of phase 1), and the
 /// slots touched, so that the next shard starts from zeros without clearing it all.
@@ -661,25 +702,31 @@ struct Similarities {
 }
 
 impl Similarities {
+    /// A similarity compared already in this search.
+    fn known_at(&self, query: usize, stored: &str) -> Option<(f64, &'static str)> {
+        self.known
+            .find(self.hasher.hash_one((query, stored)), |(q, s, ..)| {
+                *q == query && **s == *stored
+            })
+            .map(|&(_, _, sim, how)| (sim, how))
+    }
+
     fn get(
         &mut self,
         query: usize,
         stored: &str,
         compare: impl FnOnce() -> (f64, &'static str),
     ) -> (f64, &'static str) {
-        let hash = self.hasher.hash_one((query, stored));
-        if let Some(&(_, _, sim, how)) = self
-            .known
-            .find(hash, |(q, s, ..)| *q == query && **s == *stored)
-        {
-            return (sim, how);
+        if let Some(known) = self.known_at(query, stored) {
+            return known;
         }
         let (sim, how) = compare();
         let hasher = &self.hasher;
-        self.known
-            .insert_unique(hash, (query, stored.into(), sim, how), |(q, s, ..)| {
-                hasher.hash_one((*q, &**s))
-            });
+        self.known.insert_unique(
+            hasher.hash_one((query, stored)),
+            (query, stored.into(), sim, how),
+            |(q, s, ..)| hasher.hash_one((*q, &**s)),
+        );
         (sim, how)
     }
 }
@@ -811,6 +858,31 @@ mod tests {
         // A part added is another name, however alike the long strings look.
         assert!(hit("William Martins Sousa").is_empty());
         assert!(hit("Andrea Ben Ali").is_empty());
+    }
+
+    #[test]
+    fn a_join_explains_both_of_its_tokens() {
+        let idx = index(&[
+            ("a", &["Raahul Chauhan"]),
+            ("b", &["Viktoriia Shevchuk"]),
+            ("c", &["Xuan Truong Bui"]),
+            ("d", &["Jun Jie Hu"]),
+        ]);
+        let all = |_: &str| true;
+        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        // `rahul lee` written together has the skeleton of `raahul`; `rahul` alone matches it.
+        assert!(hit("Rahul Lee").is_empty(), "{:?}", hit("Rahul Lee"));
+        // Alike by Jaro-Winkler for the shared start only.
+        assert!(
+            hit("Viktor Wozniak").is_empty(),
+            "{:?}",
+            hit("Viktor Wozniak")
+        );
+        // Joins that are the name: another spelling, or the same written together.
+        assert_eq!(hit("Bui XuanChuong")[0].id.as_ref(), "c");
+        let junjie = hit("Junjie Hu");
+        assert_eq!(junjie[0].id.as_ref(), "d");
+        assert!(junjie[0].score >= 0.9, "{junjie:?}");
     }
 
     #[test]

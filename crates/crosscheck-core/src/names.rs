@@ -851,15 +851,16 @@ impl Token {
         // Below 0.8 nothing counts, and most pairs of a search are that far apart.
         let jw = jaro_winkler_from(self.canonical(), stored.canonical(), SIMILAR_FLOOR)
             .max(jaro_winkler_from(q, s, SIMILAR_FLOOR));
-        if self.skeleton() == stored.skeleton() && jw >= 0.8 {
+        // Jaro-Winkler rewards a shared start: a name with letters added at its end is
+        // another name (Julia / Juliana, Romano / Romanova; Jun / Junjie has the skeleton
+        // `jn` of both), only a typing error if at all.
+        let extended = extended(q, s) || extended(self.canonical(), stored.canonical());
+        if self.skeleton() == stored.skeleton() && jw >= 0.8 && !extended {
             return (jw.max(0.9), "spelling variant");
         }
         let typo = self.typo(stored);
-        // Jaro-Winkler rewards a shared start: a name with letters added at its end is
-        // another name (Julia / Juliana, Romano / Romanova), only a typing error if at all.
-        let extended = extended(q, s) || extended(self.canonical(), stored.canonical());
         if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 && !extended {
-            (jw * 0.97, "similar spelling")
+            (jw * 0.97, SIMILAR_SPELLING)
         } else {
             typo
         }
@@ -952,6 +953,9 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     }
     usize::from(previous[b.len()]).min(max + 1)
 }
+
+/// How two spellings no rule relates are alike by Jaro-Winkler.
+pub const SIMILAR_SPELLING: &str = "similar spelling";
 
 /// The least Jaro-Winkler similarity of two spellings no rule relates that still counts as
 /// similar. Typing errors have their own measure ([`edit_distance`]); below this, Jaro-Winkler
@@ -1219,6 +1223,8 @@ mod tests {
             ("julia", "juliana"),
             ("romano", "romanova"),
             ("kozlov", "kozlowska"),
+            // The same skeleton (`jn`: j and y are alike, y is a vowel) does not make it one.
+            ("jun", "junjie"),
         ] {
             assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
         }
