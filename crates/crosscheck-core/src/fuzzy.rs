@@ -10,7 +10,7 @@ use std::sync::Arc;
 use ahash::{AHashMap, RandomState};
 use hashbrown::HashTable;
 
-use crate::names::{SIMILAR_SPELLING, Token, edit_distance};
+use crate::names::{SAME_SKELETON, SIMILAR_SPELLING, Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
 use keys::Keys;
 use vocabulary::Vocabulary;
@@ -490,7 +490,7 @@ impl FuzzyIndex {
         for (qi, q) in query_pairs.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
                 let (sim, how) = similarities.get(query.len() + qi, s.raw(), || q.similarity(s));
-                if joins(sim, how, q.raw(), s.raw())
+                if joins(sim, how, || within_edits(q, s))
                     && !half_explains(similarities, [qi, qi + 1], s.raw())
                 {
                     pieces.push(Piece {
@@ -518,8 +518,9 @@ impl FuzzyIndex {
                     let (sim, how) = similarities.get(qi, joined, || {
                         q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
                     });
-                    if joins(sim, how, q.raw(), joined)
-                        && !halves_explain(similarities, qi, [w[0].raw(), w[1].raw()])
+                    if joins(sim, how, || {
+                        within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
+                    }) && !halves_explain(similarities, qi, [w[0].raw(), w[1].raw()])
                     {
                         pieces.push(Piece {
                             sim,
@@ -609,20 +610,25 @@ impl FuzzyIndex {
     }
 }
 
-/// Whether a similarity is enough for two tokens written together. Jaro-Winkler's only
-/// within an edit in four letters: it rewards the shared start that a join always has with a
-/// longer name (`viktor wozniak` ~ `viktoriia` 0.9), not the letters after it.
-fn joins(sim: f64, how: &str, a: &str, b: &str) -> bool {
-    if how != SIMILAR_SPELLING {
-        return sim >= JOINED_MIN;
-    }
-    let allowed = (a.len().min(b.len()) / JOINED_LETTERS_PER_JW_EDIT).max(1);
-    sim >= JOINED_MIN && edit_distance(a, b, allowed) <= allowed
+/// Whether a similarity is enough for two tokens written together. By Jaro-Winkler or a
+/// shared skeleton only if `within_edits` too: both reward the shared start that a join
+/// always has with a longer name (`viktor wozniak` ~ `viktoriia` 0.9, `marie song` and
+/// `marchenko` have the skeleton `mrsnk`), not the letters after it.
+fn joins(sim: f64, how: &str, within_edits: impl FnOnce() -> bool) -> bool {
+    sim >= JOINED_MIN && ((how != SIMILAR_SPELLING && how != SAME_SKELETON) || within_edits())
 }
 
-/// Letters per edit a join alike by Jaro-Winkler may have (`xuanchuong` ~ `xuan truong`,
+/// Whether the canonical forms are within an edit in [`JOINED_LETTERS_PER_LOOSE_EDIT`]
+/// letters.
+fn within_edits(a: &Token, b: &Token) -> bool {
+    let (a, b) = (a.canonical(), b.canonical());
+    let allowed = (a.len().min(b.len()) / JOINED_LETTERS_PER_LOOSE_EDIT).max(1);
+    edit_distance(a, b, allowed) <= allowed
+}
+
+/// Letters per edit a join alike by Jaro-Winkler or skeleton may have (`xuanchuong` ~ `xuan truong`,
 /// `abdlerahman` ~ `abd rahman`).
-const JOINED_LETTERS_PER_JW_EDIT: usize = 4;
+const JOINED_LETTERS_PER_LOOSE_EDIT: usize = 4;
 
 /// Whether one query token of a pair alone is as close to the stored token as a join needs:
 /// then the join leaves the other unexplained (`rahul lee` joined is `raahul` with its vowels
@@ -867,17 +873,18 @@ mod tests {
             ("b", &["Viktoriia Shevchuk"]),
             ("c", &["Xuan Truong Bui"]),
             ("d", &["Jun Jie Hu"]),
+            ("e", &["Katerina Marchenko"]),
         ]);
         let all = |_: &str| true;
         let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
         // `rahul lee` written together has the skeleton of `raahul`; `rahul` alone matches it.
-        assert!(hit("Rahul Lee").is_empty(), "{:?}", hit("Rahul Lee"));
-        // Alike by Jaro-Winkler for the shared start only.
-        assert!(
-            hit("Viktor Wozniak").is_empty(),
-            "{:?}",
-            hit("Viktor Wozniak")
-        );
+        let rahul = hit("Rahul Lee");
+        assert!(rahul.is_empty(), "{rahul:?}");
+        // Alike by Jaro-Winkler for the shared start only, or by skeleton (`mrsnk`) alone.
+        let viktor = hit("Viktor Wozniak");
+        assert!(viktor.is_empty(), "{viktor:?}");
+        let song = hit("Catherine Marie Song");
+        assert!(song.is_empty(), "{song:?}");
         // Joins that are the name: another spelling, or the same written together.
         assert_eq!(hit("Bui XuanChuong")[0].id.as_ref(), "c");
         let junjie = hit("Junjie Hu");

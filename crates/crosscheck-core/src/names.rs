@@ -856,7 +856,7 @@ impl Token {
         // `jn` of both), only a typing error if at all.
         let extended = extended(q, s) || extended(self.canonical(), stored.canonical());
         if self.skeleton() == stored.skeleton() && jw >= 0.8 && !extended {
-            return (jw.max(0.9), "spelling variant");
+            return (jw.max(0.9), SAME_SKELETON);
         }
         let typo = self.typo(stored);
         if jw >= SIMILAR_MIN && jw * 0.97 >= typo.0 && !extended {
@@ -956,6 +956,8 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 
 /// How two spellings no rule relates are alike by Jaro-Winkler.
 pub const SIMILAR_SPELLING: &str = "similar spelling";
+/// How two spellings with the same consonant skeleton, close by Jaro-Winkler, are alike.
+pub const SAME_SKELETON: &str = "same skeleton";
 
 /// The least Jaro-Winkler similarity of two spellings no rule relates that still counts as
 /// similar. Typing errors have their own measure ([`edit_distance`]); below this, Jaro-Winkler
