@@ -876,23 +876,31 @@ impl Token {
             return (0.0, "");
         }
         // Two edits only in long spellings, counted on the spellings compared: canonical
-        // forms are shorter (chaudharii is caudari, two edits from camari for shammari).
-        let within = |a: &str, b: &str| {
-            let allowed = if a.len().min(b.len()) >= TWO_TYPOS_MIN_LEN {
-                2
-            } else {
-                1
-            };
+        // forms are shorter (chaudharii is caudari, two edits from camari for shammari). In
+        // folded spellings of 6 or 7 letters, only where they start alike and neither is the
+        // other with letters added (Gzegrz / Grzegorz; not Simich / Kilich, Romanova / Romano).
+        let within = |a: &str, b: &str, folded: bool| {
+            let shorter = a.len().min(b.len());
+            let two = shorter >= LONG_TWO_TYPOS_LEN
+                || (folded
+                    && shorter >= TWO_TYPOS_MIN_LEN
+                    && a.as_bytes()[0] == b.as_bytes()[0]
+                    && !extended(a, b));
+            let allowed = if two { 2 } else { 1 };
             Some(edit_distance(a, b, allowed)).filter(|d| *d <= allowed)
         };
-        let edits = [within(q, s), within(self.canonical(), stored.canonical())]
-            .into_iter()
-            .flatten()
-            .min();
+        let edits = [
+            within(q, s, true),
+            within(self.canonical(), stored.canonical(), false),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         match edits {
             Some(1) if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
             Some(1) => (0.88, "typing error"),
-            Some(2) => (0.85, "typing errors"),
+            Some(2) if shorter >= LONG_TWO_TYPOS_LEN => (0.85, "typing errors"),
+            Some(2) => (0.82, "typing errors"),
             _ => (0.0, ""),
         }
     }
@@ -911,8 +919,10 @@ const EXTENSION_MIN: usize = 2;
 /// The shortest tokens (in letters) compared for a typing error: in a shorter one an edit
 /// makes another name (Ali / Eli, Kim / Kia).
 const TYPO_MIN_LEN: usize = 4;
-/// The shortest tokens in which two typing errors are still the same name.
-const TWO_TYPOS_MIN_LEN: usize = 8;
+/// The shortest tokens in which two typing errors may still be the same name.
+const TWO_TYPOS_MIN_LEN: usize = 6;
+/// The shortest tokens in which two typing errors anywhere are still the same name.
+const LONG_TWO_TYPOS_LEN: usize = 8;
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two ASCII
 /// tokens, or `max + 1` as soon as it must exceed `max` (and for tokens of more than 64
@@ -1217,6 +1227,11 @@ mod tests {
         // form is no place for two.
         assert_eq!(token_similarity("chaudharii", "shammari").0, 0.0);
         assert!(token_similarity("vardanyan", "vandanyam").0 >= 0.85);
+        // Two in 6 or 7 letters where the spellings start alike, and neither is the other
+        // lengthened.
+        assert!(token_similarity("gzegrz", "grzegorz").0 >= 0.8);
+        assert_eq!(token_similarity("simich", "kilich").0, 0.0);
+        assert_eq!(token_similarity("marino", "marinova").0, 0.0);
         // Short tokens: one edit is another name.
         assert_eq!(token_similarity("ali", "eli").0, 0.0);
         assert!(token_similarity("smirnov", "petrov").0 < 0.85);
