@@ -12,9 +12,11 @@
 //! - `reordered`: given and family name swapped;
 //! - `partial`: a second given or family name dropped, else the given name as an initial;
 //! - `namesake_dob`: a name other persons share, told apart by the full birth date;
-//! - `negative`: a given name of one culture with a family name of another, not stored.
+//! - `negative`: a given name of one culture with a family name of another, not stored;
+//! - `undated`: the name as recorded, of a person recorded without a birth date, asked with
+//!   one (the traveller's passport has it).
 //!
-//! Positive queries carry the subject's birth date as recorded (a border check reads it from
+//! Other positive queries carry the subject's birth date as recorded (a border check reads it from
 //! the document): at a million persons the generator's name pools give every name dozens of
 //! namesakes, which no name alone can tell apart. Each query runs as the subject's owner
 //! through `Index::persons`, the call behind `Engine::search_persons`, in-process.
@@ -47,7 +49,7 @@ use crosscheck_core::record::{Body, Name, PartialDate, Person, Record};
 use crosscheck_core::synth::{GenConfig, NameForms, PersonSource, PersonTruth};
 use rayon::prelude::*;
 
-const CATEGORIES: [&str; 10] = [
+const CATEGORIES: [&str; 11] = [
     "exact",
     "alias",
     "other_system",
@@ -58,6 +60,8 @@ const CATEGORIES: [&str; 10] = [
     "partial",
     "namesake_dob",
     "negative",
+    // Last: the draws of the categories before it stay those of earlier runs.
+    "undated",
 ];
 /// What the baseline re-ranks: every candidate the matcher scores, whatever its score.
 const BASELINE_CANDIDATES: usize = 1000;
@@ -245,6 +249,15 @@ fn skeleton_key(text: &str) -> String {
     keys.join(" ")
 }
 
+/// A full birth date between 1940 and 2009.
+fn any_birth_date(draw: &mut Draw) -> PartialDate {
+    PartialDate {
+        year: 1940 + draw.below(70) as u16,
+        month: Some(1 + draw.below(12) as u8),
+        day: Some(1 + draw.below(28) as u8),
+    }
+}
+
 fn query(name: String, birth_date: Option<PartialDate>) -> PersonQuery {
     PersonQuery {
         name: Some(name),
@@ -264,6 +277,12 @@ fn positive(
 ) -> Option<PersonQuery> {
     let stored = &data[i];
     let person = stored.person();
+    if category == "undated" {
+        return person
+            .birth_date
+            .is_none()
+            .then(|| query(name_text(&person.names[0]), Some(any_birth_date(draw))));
+    }
     let birth = person.birth_date?;
     let t = &stored.truth;
     let stored_plain = &plain_names[i];
@@ -351,14 +370,9 @@ fn build_cases(
                     ambiguous_negatives += 1;
                     continue;
                 }
-                let birth = PartialDate {
-                    year: 1940 + draw.below(70) as u16,
-                    month: Some(1 + draw.below(12) as u8),
-                    day: Some(1 + draw.below(28) as u8),
-                };
                 cases.push(Case {
                     category: c,
-                    query: query(text, Some(birth)),
+                    query: query(text, Some(any_birth_date(&mut draw))),
                     caller: a.record.visibility.owner,
                     subject: None,
                 });
