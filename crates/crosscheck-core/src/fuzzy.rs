@@ -36,12 +36,15 @@ const JOINED_MIN: f64 = 0.89;
 const CONNECTOR_WEIGHT: f64 = 0.25;
 /// An entry without a facet.
 pub const NO_FACET: u16 = 0;
-/// Candidate weight added for the query's facet, and for one next to it or unknown (a birth
-/// year off by one, or not recorded). More than all keys of a name weigh: a person born in
+/// Candidate weight added for the query's facet, for one next to it (a birth year off by
+/// one) and for none (not recorded). More than all keys of a name weigh: a person born in
 /// another year falls below the default threshold once the date is weighed, so it is worth
-/// scoring only when there is room.
+/// scoring only when there is room. A record without a year keeps 0.9 of its name score, one
+/// a year off 0.85: it is scored first, and is not crowded out by everyone born that year
+/// who shares one common token of the name (`Daniel O'Brien` among the Daniels of 1973).
 const FACET_BONUS: f64 = 1.0;
 const NEAR_FACET_BONUS: f64 = 0.8;
+const UNKNOWN_FACET_BONUS: f64 = 0.9;
 /// What the exact key of an indexed token spelled like a query token weighs, or of one of two
 /// that written together are a query token (see [`Vocabulary`]), against a key of its own.
 const NEIGHBOUR_WEIGHT: f64 = 0.8;
@@ -336,7 +339,9 @@ impl FuzzyIndex {
                     0.0
                 } else if f == facet {
                     FACET_BONUS
-                } else if f == NO_FACET || f.abs_diff(facet) == 1 {
+                } else if f == NO_FACET {
+                    UNKNOWN_FACET_BONUS
+                } else if f.abs_diff(facet) == 1 {
                     NEAR_FACET_BONUS
                 } else {
                     0.0

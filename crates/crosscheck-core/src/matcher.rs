@@ -519,6 +519,29 @@ mod tests {
         assert_eq!(hits[0].id.as_ref(), "z", "{hits:?}");
     }
 
+    #[test]
+    fn a_namesake_without_a_birth_date_is_scored_before_ones_a_year_off() {
+        let m = TokenMatcher::default();
+        for i in 0..(MAX_CANDIDATES * 3) {
+            let year = if i % 2 == 0 { 2009 } else { 2011 };
+            m.insert(
+                &Arc::from(format!("p{i:04}")),
+                &person("Wei", "Wang", Some(&format!("{year}-01-01"))),
+            );
+        }
+        // In one of the last shards: ties of phase 1 go to the first ones.
+        let undated = (0..)
+            .map(|n| format!("u{n}"))
+            .find(|id| shard_of(id.as_bytes()) >= SHARDS - 8)
+            .unwrap();
+        m.insert(&Arc::from(undated.as_str()), &person("Wei", "Wang", None));
+        let all = |_: &str| true;
+        let hits = m
+            .search(&query("WANG Wei", Some("2010-06-07")), &all)
+            .unwrap();
+        assert_eq!(hits[0].id.as_ref(), undated, "{hits:?}");
+    }
+
     fn any_date() -> impl Strategy<Value = Option<String>> {
         proptest::option::of(
             (
