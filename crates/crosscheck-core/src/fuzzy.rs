@@ -496,7 +496,7 @@ impl FuzzyIndex {
             for (si, s) in stored.iter().enumerate() {
                 let (sim, how) = similarities.get(query.len() + qi, s.raw(), || q.similarity(s));
                 if joins(sim, how, || within_edits(q, s))
-                    && !half_explains(similarities, [qi, qi + 1], s.raw())
+                    && !alone_as_close(similarities, [(qi, s.raw()), (qi + 1, s.raw())])
                 {
                     pieces.push(Piece {
                         sim,
@@ -525,7 +525,7 @@ impl FuzzyIndex {
                     });
                     if joins(sim, how, || {
                         within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
-                    }) && !halves_explain(similarities, qi, [w[0].raw(), w[1].raw()])
+                    }) && !alone_as_close(similarities, [(qi, w[0].raw()), (qi, w[1].raw())])
                     {
                         pieces.push(Piece {
                             sim,
@@ -631,28 +631,18 @@ fn within_edits(a: &Token, b: &Token) -> bool {
     edit_distance(a, b, allowed) <= allowed
 }
 
-/// Letters per edit a join alike by Jaro-Winkler or skeleton may have (`xuanchuong` ~ `xuan truong`,
-/// `abdlerahman` ~ `abd rahman`).
+/// Letters per edit a join alike by Jaro-Winkler or skeleton may have (`xuanchuong` ~
+/// `xuan truong`, `abdlerahman` ~ `abd rahman`).
 const JOINED_LETTERS_PER_LOOSE_EDIT: usize = 4;
 
-/// Whether one query token of a pair alone is as close to the stored token as a join needs:
-/// then the join leaves the other unexplained (`rahul lee` joined is `raahul` with its vowels
-/// and a doubled `l`). The single similarities are known: every query token met every stored
-/// one first.
-fn half_explains(similarities: &Similarities, halves: [usize; 2], stored: &str) -> bool {
-    halves.iter().any(|&q| {
+/// Whether one of two single tokens is alone as close as a join needs: then the join of the
+/// pair leaves the other unexplained (`rahul lee` joined is `raahul` with its vowels and a
+/// doubled `l`). Each is a query token (by number) and a stored spelling; their similarity is
+/// known, as every query token met every stored one first.
+fn alone_as_close(similarities: &Similarities, singles: [(usize, &str); 2]) -> bool {
+    singles.iter().any(|&(query, stored)| {
         similarities
-            .known_at(q, stored)
-            .is_some_and(|(sim, _)| sim >= JOINED_MIN)
-    })
-}
-
-/// [`half_explains`] the other way round: a query token close to one of two stored tokens
-/// alone is not both written together.
-fn halves_explain(similarities: &Similarities, query: usize, stored: [&str; 2]) -> bool {
-    stored.iter().any(|s| {
-        similarities
-            .known_at(query, s)
+            .known_at(query, stored)
             .is_some_and(|(sim, _)| sim >= JOINED_MIN)
     })
 }
