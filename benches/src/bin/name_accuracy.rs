@@ -16,9 +16,9 @@
 //! - `undated`: the name as recorded, of a person recorded without a birth date, asked with
 //!   one (the traveller's passport has it).
 //!
-//! Other positive queries carry the subject's birth date as recorded (a border check reads it from
-//! the document): at a million persons the generator's name pools give every name dozens of
-//! namesakes, which no name alone can tell apart. Each query runs as the subject's owner
+//! Other positive queries carry the subject's birth date as recorded (a border check reads it
+//! from the document): at a million persons the generator's name pools give every name dozens
+//! of namesakes, which no name alone can tell apart. Each query runs as the subject's owner
 //! through `Index::persons`, the call behind `Engine::search_persons`, in-process.
 //!
 //! A baseline in the same run re-ranks the same candidate set (the matcher's candidates at

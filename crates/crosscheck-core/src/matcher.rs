@@ -535,11 +535,8 @@ mod tests {
             .find(|id| shard_of(id.as_bytes()) >= SHARDS - 8)
             .unwrap();
         m.insert(&Arc::from(undated.as_str()), &person("Wei", "Wang", None));
-        let all = |_: &str| true;
-        let hits = m
-            .search(&query("WANG Wei", Some("2010-06-07")), &all)
-            .unwrap();
-        assert_eq!(hits[0].id.as_ref(), undated, "{hits:?}");
+        let hits = ranked(&m, "WANG Wei", Some("2010-06-07"));
+        assert_eq!(hits[0], undated, "{hits:?}");
     }
 
     fn any_date() -> impl Strategy<Value = Option<String>> {
