@@ -80,59 +80,6 @@ pub struct Engine {
     index: Index,
     /// One writer at a time: ownership checks and the write they guard must not interleave.
     writer: Mutex<()>,
-    /// Upserts waiting to be written, and whether one of their callers is leading (writing a
-    /// group, or about to).
-    pending: Mutex<Queue>,
-}
-
-#[derive(Default)]
-struct Queue {
-    waiting: Vec<Pending>,
-    leading: bool,
-}
-
-/// Where an upsert's caller waits: for its answer, or to be made the next leader.
-type Slot = Arc<SlotCell>;
-
-#[derive(Default)]
-struct SlotCell {
-    state: Mutex<SlotState>,
-    changed: parking_lot::Condvar,
-}
-
-#[derive(Default)]
-enum SlotState {
-    #[default]
-    Waiting,
-    /// Write the group waiting now, then pass the lead on.
-    Lead,
-    Done(Result<Record>),
-}
-
-impl SlotCell {
-    fn set(&self, state: SlotState) {
-        *self.state.lock() = state;
-        self.changed.notify_one();
-    }
-
-    /// The answer, once there is one.
-    fn take(&self) -> Option<Result<Record>> {
-        match std::mem::take(&mut *self.state.lock()) {
-            SlotState::Done(answer) => Some(answer),
-            SlotState::Waiting | SlotState::Lead => None,
-        }
-    }
-}
-
-fn unanswered() -> Result<Record> {
-    Err(Error::Store("upsert left unanswered".to_owned()))
-}
-
-/// An upsert waiting to be written.
-struct Pending {
-    caller: Caller,
-    record: Record,
-    slot: Slot,
 }
 
 impl Engine {
@@ -185,7 +132,6 @@ impl Engine {
             store,
             index: Index::with_documents(matcher, documents.unwrap_or_default()),
             writer: Mutex::new(()),
-            pending: Mutex::new(Queue::default()),
         };
         // Missing, stale or damaged: rebuilt from the store, and saved again at the next stop.
         match records.and_then(|r| r.map(|r| engine.index.restore_records(r)).transpose()) {
@@ -413,119 +359,67 @@ impl Engine {
 
     /// Stores a record durably, then makes it visible to lookups. Returns it as stored.
     ///
-    /// Group commit: a WAL sync takes milliseconds, so upserts that arrive while a group is
-    /// being written wait in `pending`. One caller at a time leads: it writes every upsert
-    /// waiting in one synced batch, wakes each caller with its answer, and hands the lead to
-    /// the first upsert that arrived meanwhile (or gives it up when none did). Each upsert is
-    /// checked and answered on its own, exactly as if written one after the other in arrival
-    /// order; none is answered before its batch is durable and indexed.
+    /// One synced write per call: callers that upsert concurrently against a store where a
+    /// sync costs milliseconds gather their upserts into groups (the server's writer thread)
+    /// and call [`Engine::upsert_group`].
     pub fn upsert(&self, caller: Caller, record: Record) -> Result<Record> {
-        let slot: Slot = Arc::default();
-        let lead = {
-            let mut queue = self.pending.lock();
-            queue.waiting.push(Pending {
-                caller,
-                record,
-                slot: slot.clone(),
-            });
-            !std::mem::replace(&mut queue.leading, true)
-        };
-        if !lead {
-            let mut state = slot.state.lock();
-            while matches!(*state, SlotState::Waiting) {
-                slot.changed.wait(&mut state);
-            }
-            if let SlotState::Done(_) = &*state {
-                drop(state);
-                return slot.take().unwrap_or_else(unanswered);
-            }
-        }
-        self.lead();
-        slot.take().unwrap_or_else(unanswered)
+        let mut answers = self.upsert_group(vec![(caller, record)]);
+        answers
+            .pop()
+            .unwrap_or_else(|| Err(Error::Store("upsert left unanswered".to_owned())))
     }
 
-    /// Upserts gathered by the caller (the server's writer thread: whatever queued while the
-    /// last group was written), written as one group under the writer lock: the answers in
-    /// order, each as if its upsert were written alone, none before its batch is durable.
+    /// Upserts written as one group under the writer lock (group commit: one sync for all):
+    /// the answers in order, each as if its upsert were written alone, after the one before;
+    /// none is returned before its batch is durable and indexed. An id met twice ends a batch:
+    /// the second is checked against the index the first updated.
     pub fn upsert_group(&self, upserts: Vec<(Caller, Record)>) -> Vec<Result<Record>> {
-        let (group, slots): (Vec<Pending>, Vec<Slot>) = upserts
-            .into_iter()
-            .map(|(caller, record)| {
-                let slot = Slot::default();
-                let pending = Pending {
-                    caller,
-                    record,
-                    slot: slot.clone(),
-                };
-                (pending, slot)
-            })
-            .unzip();
-        {
-            let _w = self.writer.lock();
-            self.write_group(group);
-        }
-        slots
-            .iter()
-            .map(|s| s.take().unwrap_or_else(unanswered))
-            .collect()
-    }
-
-    /// Writes the group waiting now (the leader's own upsert among it), then passes the lead
-    /// to the first upsert still waiting, or gives it up.
-    fn lead(&self) {
-        let group = std::mem::take(&mut self.pending.lock().waiting);
-        {
-            let _w = self.writer.lock();
-            self.write_group(group);
-        }
-        let mut queue = self.pending.lock();
-        match queue.waiting.first() {
-            Some(next) => next.slot.set(SlotState::Lead),
-            None => queue.leading = false,
-        }
-    }
-
-    /// Writes a group of upserts (the writer lock held), answering each in its slot. An id
-    /// met twice ends a batch: the second is checked against the index the first updated.
-    fn write_group(&self, group: Vec<Pending>) {
+        let _w = self.writer.lock();
         let now = timestamp::now_rfc3339();
-        let mut batch: Vec<Pending> = Vec::with_capacity(group.len());
-        let mut ops = Vec::with_capacity(group.len());
-        let mut ids = std::collections::HashSet::with_capacity(group.len());
-        for mut p in group {
-            if ids.contains(p.record.id.as_str()) {
-                self.commit(std::mem::take(&mut batch), std::mem::take(&mut ops));
+        let mut answers = Vec::with_capacity(upserts.len());
+        // The answers still to be committed: each an `Ok` of its checked record.
+        let mut batch = Vec::with_capacity(upserts.len());
+        let mut ops = Vec::with_capacity(upserts.len());
+        let mut ids = std::collections::HashSet::with_capacity(upserts.len());
+        for (caller, mut record) in upserts {
+            if ids.contains(record.id.as_str()) {
+                self.commit(
+                    &mut answers,
+                    std::mem::take(&mut batch),
+                    std::mem::take(&mut ops),
+                );
                 ids.clear();
             }
-            if let Err(e) = self.check_write(p.caller, &p.record) {
-                p.slot.set(SlotState::Done(Err(e)));
+            if let Err(e) = self.check_write(caller, &record) {
+                answers.push(Err(e));
                 continue;
             }
-            p.record.updated_at.get_or_insert_with(|| now.clone());
-            ops.extend(self.put_ops(&p.record));
-            ids.insert(p.record.id.as_str().to_owned());
-            batch.push(p);
+            record.updated_at.get_or_insert_with(|| now.clone());
+            ops.extend(self.put_ops(&record));
+            ids.insert(record.id.as_str().to_owned());
+            batch.push(answers.len());
+            answers.push(Ok(record));
         }
-        self.commit(batch, ops);
+        self.commit(&mut answers, batch, ops);
+        answers
     }
 
-    /// One synced store write for a batch of checked upserts, then the index, then the answers.
-    fn commit(&self, batch: Vec<Pending>, ops: Vec<WriteOp>) {
+    /// One synced store write for a batch of checked upserts (their places in `answers`),
+    /// then the index; a failure becomes each one's answer.
+    fn commit(&self, answers: &mut [Result<Record>], batch: Vec<usize>, ops: Vec<WriteOp>) {
         if batch.is_empty() {
             return;
         }
-        match self.store.write(ops) {
-            Ok(()) => {
-                for p in batch {
-                    // Stored, but unanswerable by lookups: say so rather than acknowledge.
-                    let answer = self.index.insert(&p.record).map(|()| p.record);
-                    p.slot.set(SlotState::Done(answer));
-                }
-            }
-            Err(e) => {
-                for p in batch {
-                    p.slot.set(SlotState::Done(Err(e.duplicate())));
-                }
+        let written = self.store.write(ops);
+        for i in batch {
+            let indexed = match (&written, &answers[i]) {
+                // Stored, but unanswerable by lookups: say so rather than acknowledge.
+                (Ok(()), Ok(record)) => self.index.insert(record),
+                (Err(e), _) => Err(e.duplicate()),
+                (Ok(()), Err(_)) => Ok(()),
+            };
+            if let Err(e) = indexed {
+                answers[i] = Err(e);
             }
         }
     }
