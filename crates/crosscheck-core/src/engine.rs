@@ -412,11 +412,11 @@ impl Engine {
         }
         let written = self.store.write(ops);
         for i in batch {
-            let indexed = match (&written, &answers[i]) {
+            let Ok(record) = &answers[i] else { continue };
+            let indexed = match &written {
                 // Stored, but unanswerable by lookups: say so rather than acknowledge.
-                (Ok(()), Ok(record)) => self.index.insert(record),
-                (Err(e), _) => Err(e.duplicate()),
-                (Ok(()), Err(_)) => Ok(()),
+                Ok(()) => self.index.insert(record),
+                Err(e) => Err(e.duplicate()),
             };
             if let Err(e) = indexed {
                 answers[i] = Err(e);
