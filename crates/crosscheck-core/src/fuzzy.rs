@@ -24,6 +24,9 @@ pub(crate) use snapshot::SavedShard;
 /// keys, a common list only adds its weight to those (a binary search each) instead of being
 /// walked.
 const WALK_CAP: usize = 256;
+/// Postings read through in the time of one step of a binary search (a step waits on a load
+/// the prefetcher did not see coming).
+const SEARCH_STEP_COST: usize = 4;
 /// Candidates of one shard that make walking its common lists needless: the best
 /// `max_candidates` of 64 shards are a few per shard.
 const ENOUGH_IN_SHARD: usize = 32;
@@ -119,6 +122,27 @@ fn joined_pairs(tokens: &[Token]) -> Vec<Token> {
 /// Heaviest first; ties in a fixed order.
 fn by_weight(a: &(f64, usize, u32), b: &(f64, usize, u32)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+}
+
+/// Leaves the `n` heaviest (n > 0), in no order, the n-th heaviest last.
+fn keep_best(ranked: &mut Vec<(f64, usize, u32)>, n: usize) {
+    ranked.select_nth_unstable_by(n - 1, by_weight);
+    ranked.truncate(n);
+}
+
+/// What an entry's facet adds to its weight for a query's.
+fn facet_bonus(query: u16, entry: u16) -> f64 {
+    if query == NO_FACET {
+        0.0
+    } else if entry == query {
+        FACET_BONUS
+    } else if entry == NO_FACET {
+        UNKNOWN_FACET_BONUS
+    } else if entry.abs_diff(query) == 1 {
+        NEAR_FACET_BONUS
+    } else {
+        0.0
+    }
 }
 
 fn weight(t: &Token) -> f64 {
@@ -296,77 +320,21 @@ impl FuzzyIndex {
         let qkeys = self.query_keys(&query, &query_pairs);
         // Phase 1: the best-weighted entries of every shard, then the best visible ones of
         // all shards. Visibility is asked in that order, so only about `max_candidates` times.
-        // Per shard twice as many are kept, for the ones the caller may not see.
+        // Per shard twice as many are kept, for the ones the caller may not see; of all
+        // shards only the head is ranked unless the caller may not see enough of it.
         let per_shard = max_candidates.saturating_mul(2);
-        let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
-        let mut weights = Weights::default();
-        let mut found: Vec<(f64, usize, u32)> = Vec::new();
-        for (shard_no, shard) in self.shards.iter().enumerate() {
-            let shard = shard.read();
-            let mut lists: Vec<(&[u32], f64, u64)> = qkeys
-                .iter()
-                .filter_map(|k| {
-                    shard.postings.get(&k.number).map(|l| {
-                        let w = k.factor / (1.0 + (l.len() as f64).ln());
-                        (l.as_slice(), w, k.group)
-                    })
-                })
-                .collect();
-            // Heaviest (rarest) first: rare keys find the candidates, common ones weigh them,
-            // and the first key of a query token that a candidate has is its best.
-            lists.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
-            weights.start(shard.slots.len());
-            for (list, w, group) in lists {
-                if list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD {
-                    for &slot in list {
-                        weights.add(slot, w, group);
-                    }
-                } else {
-                    for &slot in &weights.touched {
-                        let (sum, counted) = &mut weights.by_slot[slot as usize];
-                        if *counted & group == 0 && list.binary_search(&slot).is_ok() {
-                            *counted |= group;
-                            *sum += w;
-                        }
-                    }
-                }
-            }
-            found.clear();
-            found.extend(weights.touched.iter().map(|&slot| {
-                let w = weights.by_slot[slot as usize].0;
-                let f = shard.facets[slot as usize];
-                let bonus = if facet == NO_FACET {
-                    0.0
-                } else if f == facet {
-                    FACET_BONUS
-                } else if f == NO_FACET {
-                    UNKNOWN_FACET_BONUS
-                } else if f.abs_diff(facet) == 1 {
-                    NEAR_FACET_BONUS
-                } else {
-                    0.0
-                };
-                (w + bonus, shard_no, slot)
-            }));
-            if found.len() > per_shard {
-                found.select_nth_unstable_by(per_shard, by_weight);
-                found.truncate(per_shard);
-            }
-            ranked.extend_from_slice(&found);
-        }
-        // Only the head is sorted (the rest is sorted if the caller may not see enough of it).
-        let head = max_candidates.saturating_mul(4).min(ranked.len());
-        if ranked.len() > head {
-            ranked.select_nth_unstable_by(head, by_weight);
-        }
-        ranked[..head].sort_unstable_by(by_weight);
+        let head = max_candidates.saturating_mul(4).max(1);
+        let (mut ranked, mut cut) = self.rank(&qkeys, facet, per_shard, Some(head));
         let mut candidates: Vec<(usize, u32)> = Vec::with_capacity(max_candidates);
-        let mut sorted_all = head == ranked.len();
         let mut at = 0;
-        while candidates.len() < max_candidates && at < ranked.len() {
-            if at == head && !sorted_all {
-                ranked[head..].sort_unstable_by(by_weight);
-                sorted_all = true;
+        while candidates.len() < max_candidates {
+            if at == ranked.len() {
+                if !cut {
+                    break;
+                }
+                // The same order throughout, so the first `at` are the ones seen.
+                (ranked, cut) = self.rank(&qkeys, facet, per_shard, None);
+                continue;
             }
             let (_, shard_no, slot) = ranked[at];
             at += 1;
@@ -378,7 +346,9 @@ impl FuzzyIndex {
                 candidates.push((shard_no, slot));
             }
         }
+        // A write between two rankings may have moved an entry into the part seen again.
         candidates.sort_unstable();
+        candidates.dedup();
         // Phase 2: score them, one lock per shard; reasons only for the ones kept.
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
@@ -414,6 +384,87 @@ impl FuzzyIndex {
         }
         out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out
+    }
+
+    /// Phase 1: the `per_shard` best-weighted entries of every shard, best first. With `head`,
+    /// only the `head` best of all shards: an entry is passed over once that many weigh more,
+    /// and the flag says whether any was.
+    fn rank(
+        &self,
+        qkeys: &[QueryKey],
+        facet: u16,
+        per_shard: usize,
+        head: Option<usize>,
+    ) -> (Vec<(f64, usize, u32)>, bool) {
+        let mut ranked: Vec<(f64, usize, u32)> = Vec::new();
+        let mut weights = Weights::default();
+        let mut found: Vec<(f64, usize, u32)> = Vec::new();
+        // Below this an entry is not among the head (the head-th best weight so far).
+        let mut bar = f64::NEG_INFINITY;
+        let mut cut = false;
+        for (shard_no, shard) in self.shards.iter().enumerate() {
+            let shard = shard.read();
+            let mut lists: Vec<(&[u32], f64, u64)> = qkeys
+                .iter()
+                .filter_map(|k| {
+                    shard.postings.get(&k.number).map(|l| {
+                        let w = k.factor / (1.0 + (l.len() as f64).ln());
+                        (l.as_slice(), w, k.group)
+                    })
+                })
+                .collect();
+            // Heaviest (rarest) first: rare keys find the candidates, common ones weigh them,
+            // and the first key of a query token that a candidate has is its best.
+            lists.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
+            weights.start(shard.slots.len());
+            for (list, w, group) in lists {
+                if list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD {
+                    for &slot in list {
+                        weights.add(slot, w, group);
+                    }
+                } else if list.len() <= weights.searched_steps(list.len()) * SEARCH_STEP_COST {
+                    // Reading the list through is cheaper than searching it for each one.
+                    for &slot in list {
+                        weights.add_if_touched(slot, w, group);
+                    }
+                } else {
+                    for &slot in &weights.touched {
+                        let (sum, counted) = &mut weights.by_slot[slot as usize];
+                        if *counted & group == 0 && list.binary_search(&slot).is_ok() {
+                            *counted |= group;
+                            *sum += w;
+                        }
+                    }
+                }
+            }
+            found.clear();
+            found.extend(weights.touched.iter().filter_map(|&slot| {
+                let w = weights.by_slot[slot as usize].0
+                    + facet_bonus(facet, shard.facets[slot as usize]);
+                (w >= bar).then_some((w, shard_no, slot))
+            }));
+            cut |= found.len() < weights.touched.len();
+            if found.len() > per_shard {
+                found.select_nth_unstable_by(per_shard, by_weight);
+                found.truncate(per_shard);
+            }
+            ranked.extend_from_slice(&found);
+            if let Some(head) = head
+                && ranked.len() >= head.saturating_mul(2)
+            {
+                keep_best(&mut ranked, head);
+                bar = ranked[head - 1].0;
+                cut = true;
+            }
+        }
+        if let Some(head) = head
+            && ranked.len() > head
+        {
+            keep_best(&mut ranked, head);
+            cut = true;
+        }
+        ranked.sort_unstable_by(by_weight);
+        (ranked, cut)
     }
 
     /// The keys a query looks up, per query token (and pair of adjacent tokens written
@@ -667,6 +718,20 @@ impl Weights {
         }
     }
 
+    /// Steps of a binary search of a list this long for every touched slot.
+    fn searched_steps(&self, list_len: usize) -> usize {
+        self.touched.len() * (usize::BITS - list_len.leading_zeros()) as usize
+    }
+
+    /// [`add`](Self::add) for a slot touched already; others are left untouched.
+    fn add_if_touched(&mut self, slot: u32, w: f64, group: u64) {
+        let (sum, counted) = &mut self.by_slot[slot as usize];
+        if *counted != 0 && *counted & group == 0 {
+            *counted |= group;
+            *sum += w;
+        }
+    }
+
     /// Counts `w` for the slot unless it has counted a key of this group already (a group is
     /// never 0, so a slot with no group yet is untouched).
     fn add(&mut self, slot: u32, w: f64, group: u64) {
@@ -814,6 +879,27 @@ mod tests {
         assert!(
             idx.search(&tokens("Petr Smirnov"), 0.8, 100, &|id| id != "a")
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn namesakes_the_caller_may_see_are_found_past_the_ranked_head() {
+        let idx = FuzzyIndex::new("name");
+        for i in 0..150 {
+            idx.insert(&Arc::from(format!("p{i}")), vec![variant("Anna Karenina")]);
+        }
+        // Four candidates scored: a head of 16 ranked first, of 150 that weigh the same (eight
+        // kept per shard, more than a shard has).
+        let wanted = ["p103", "p140", "p17"];
+        let visible = |id: &str| wanted.contains(&id);
+        let hits = idx.search(&tokens("Anna Karenina"), 0.8, 4, &visible);
+        let mut ids: Vec<&str> = hits.iter().map(|h| h.id.as_ref()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, wanted);
+        assert_eq!(
+            idx.search(&tokens("Anna Karenina"), 0.8, 4, &|_| true)
+                .len(),
+            4
         );
     }
 
