@@ -538,7 +538,7 @@ fn main() -> std::io::Result<()> {
     let before = rss();
     let names_only = TokenMatcher::default();
     data.par_iter().for_each(|s| {
-        names_only.insert(&Arc::from(s.record.id.as_str()), s.person());
+        names_only.insert(&Arc::from(s.record.id.as_str()), s.person(), true);
     });
     let matcher_bytes = rss().saturating_sub(before);
     println!(

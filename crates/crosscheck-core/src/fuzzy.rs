@@ -74,6 +74,9 @@ struct Shard {
     by_id: AHashMap<Arc<str>, u32>,
     /// Beside `slots`: the facet of each entry, dense so that ranking reads it cheaply.
     facets: Vec<u16>,
+    /// Beside `slots`: whether every caller may see the entry, so that a search need not
+    /// ask (a lookup in the record map) for most candidates.
+    open: Vec<bool>,
     /// By key number (see [`Keys`]).
     postings: AHashMap<u32, Vec<u32>>,
 }
@@ -200,6 +203,7 @@ impl FuzzyIndex {
             total += shard.slots.capacity() * size_of::<Option<Entry>>()
                 + shard.free.capacity() * size_of::<u32>()
                 + shard.facets.capacity() * size_of::<u16>()
+                + shard.open.capacity()
                 + shard.by_id.capacity() * (size_of::<(Arc<str>, u32)>() + 1)
                 + shard.postings.capacity() * (size_of::<(u32, Vec<u32>)>() + 1);
             for entry in shard.slots.iter().flatten() {
@@ -217,13 +221,14 @@ impl FuzzyIndex {
     }
 
     pub fn insert(&self, id: &Arc<str>, variants: Vec<Variant>) {
-        self.insert_with_facet(id, variants, NO_FACET);
+        self.insert_with_facet(id, variants, NO_FACET, false);
     }
 
     /// [`insert`](Self::insert) with a facet: a small number (a person's birth year) that
     /// ranks candidates whose names weigh the same, so that namesakes of the right year are
-    /// among the ones scored. [`NO_FACET`] when unknown.
-    pub fn insert_with_facet(&self, id: &Arc<str>, variants: Vec<Variant>, facet: u16) {
+    /// among the ones scored. [`NO_FACET`] when unknown. `open` when every caller may see the
+    /// entry: a search then does not ask its `visible` (whoever returns a hit checks again).
+    pub fn insert_with_facet(&self, id: &Arc<str>, variants: Vec<Variant>, facet: u16, open: bool) {
         self.remove(id);
         let variants: Box<[Box<[Token]>]> = variants
             .into_iter()
@@ -245,11 +250,13 @@ impl FuzzyIndex {
             Some(s) => {
                 shard.slots[s as usize] = Some(entry);
                 shard.facets[s as usize] = facet;
+                shard.open[s as usize] = open;
                 s
             }
             None => {
                 shard.slots.push(Some(entry));
                 shard.facets.push(facet);
+                shard.open.push(open);
                 (shard.slots.len() - 1) as u32
             }
         };
@@ -286,6 +293,7 @@ impl FuzzyIndex {
             }
         }
         shard.facets[slot as usize] = NO_FACET;
+        shard.open[slot as usize] = false;
         shard.free.push(slot);
     }
 
@@ -341,7 +349,7 @@ impl FuzzyIndex {
             let shard = self.shards[shard_no].read();
             if shard.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|e| visible(&e.id))
+                .is_some_and(|e| shard.open[slot as usize] || visible(&e.id))
             {
                 candidates.push((shard_no, slot));
             }
@@ -900,6 +908,28 @@ mod tests {
             idx.search(&tokens("Anna Karenina"), 0.8, 4, &|_| true)
                 .len(),
             4
+        );
+    }
+
+    #[test]
+    fn only_entries_not_open_to_all_are_asked_about() {
+        let idx = FuzzyIndex::new("name");
+        idx.insert_with_facet(&Arc::from("open"), vec![variant("Anna Karenina")], 1, true);
+        idx.insert_with_facet(&Arc::from("shut"), vec![variant("Anna Karenina")], 1, false);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let visible = |id: &str| {
+            asked.borrow_mut().push(id.to_string());
+            false
+        };
+        let hits = idx.search(&tokens("Anna Karenina"), 0.8, 10, &visible);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id.as_ref(), "open");
+        assert_eq!(*asked.borrow(), ["shut"]);
+        // Written again as not open, it is asked about like any other.
+        idx.insert_with_facet(&Arc::from("open"), vec![variant("Anna Karenina")], 1, false);
+        assert!(
+            idx.search(&tokens("Anna Karenina"), 0.8, 10, &visible)
+                .is_empty()
         );
     }
 

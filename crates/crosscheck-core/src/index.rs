@@ -201,7 +201,8 @@ impl Index {
         }
         let detail = match &record.body {
             Body::Person(p) => {
-                self.persons.insert(&id, p);
+                let open = crate::visibility::open_to_all(&record.visibility);
+                self.persons.insert(&id, p, open);
                 Detail::Person
             }
             Body::Document(_) => return Ok(()),
@@ -597,6 +598,38 @@ mod tests {
 
     fn record(line: &str) -> Record {
         Record::from_json_line(line).unwrap()
+    }
+
+    #[test]
+    fn a_person_written_again_is_searched_with_its_new_visibility() {
+        let index = Index::new(Box::new(crate::matcher::TokenMatcher::default()));
+        let write = |extra: &str| {
+            let line = format!(
+                r#"{{"kind":"person","id":"P-1","owner":"FRA","names":[{{"given":"Anna","family":"Karenina"}}]{extra}}}"#
+            );
+            index.insert(&record(&line)).unwrap();
+        };
+        let found_by = |caller: &str| {
+            let q = PersonQuery {
+                name: Some("Anna Karenina".into()),
+                ..PersonQuery::default()
+            };
+            let hits = index
+                .persons(CountryCode::parse(caller).unwrap(), &q)
+                .unwrap();
+            hits.len()
+        };
+        write("");
+        assert_eq!((found_by("DEU"), found_by("FRA")), (1, 1));
+        write(r#","restricted_to":["ITA"]"#);
+        assert_eq!(
+            (found_by("DEU"), found_by("ITA"), found_by("FRA")),
+            (0, 1, 1)
+        );
+        write(r#","review":"pending""#);
+        assert_eq!((found_by("DEU"), found_by("FRA")), (0, 1));
+        write("");
+        assert_eq!(found_by("DEU"), 1);
     }
 
     #[test]

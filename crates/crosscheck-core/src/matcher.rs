@@ -44,7 +44,8 @@ pub struct Candidate {
 }
 
 pub trait PersonMatcher: Send + Sync {
-    fn insert(&self, id: &Arc<str>, person: &Person);
+    /// `open` when every caller may see the person: `search` then need not ask `visible`.
+    fn insert(&self, id: &Arc<str>, person: &Person, open: bool);
     fn remove(&self, id: &str);
     /// Candidates the caller may see (`visible`), best first, scored in [0, 1], at least the
     /// query's `min_score` (or the default), at most its `limit`.
@@ -115,9 +116,13 @@ fn person_variants(person: &Person) -> Vec<Variant> {
 }
 
 impl PersonMatcher for TokenMatcher {
-    fn insert(&self, id: &Arc<str>, person: &Person) {
-        self.names
-            .insert_with_facet(id, person_variants(person), birth_year(person.birth_date));
+    fn insert(&self, id: &Arc<str>, person: &Person, open: bool) {
+        self.names.insert_with_facet(
+            id,
+            person_variants(person),
+            birth_year(person.birth_date),
+            open,
+        );
         let facts = Facts {
             birth_date: person.birth_date,
             sex: person.sex,
@@ -392,7 +397,7 @@ mod tests {
     fn matcher_of(people: &[(&str, Person)]) -> TokenMatcher {
         let m = TokenMatcher::default();
         for (id, p) in people {
-            m.insert(&Arc::from(*id), p);
+            m.insert(&Arc::from(*id), p, false);
         }
         m
     }
@@ -469,7 +474,11 @@ mod tests {
     fn limit_and_threshold_apply() {
         let m = TokenMatcher::default();
         for i in 0..5 {
-            m.insert(&Arc::from(format!("p{i}")), &person("Ivan", "Petrov", None));
+            m.insert(
+                &Arc::from(format!("p{i}")),
+                &person("Ivan", "Petrov", None),
+                false,
+            );
         }
         let all = |_: &str| true;
         let q = PersonQuery {
@@ -509,9 +518,14 @@ mod tests {
             m.insert(
                 &Arc::from(format!("p{i:04}")),
                 &person("Wei", "Wang", Some(&format!("{year}-01-01"))),
+                false,
             );
         }
-        m.insert(&Arc::from("z"), &person("Wei", "Wang", Some("2010-06-07")));
+        m.insert(
+            &Arc::from("z"),
+            &person("Wei", "Wang", Some("2010-06-07")),
+            false,
+        );
         let all = |_: &str| true;
         let hits = m
             .search(&query("WANG Wei", Some("2010-06-07")), &all)
@@ -527,6 +541,7 @@ mod tests {
             m.insert(
                 &Arc::from(format!("p{i:04}")),
                 &person("Wei", "Wang", Some(&format!("{year}-01-01"))),
+                false,
             );
         }
         // In one of the last shards: ties of phase 1 go to the first ones.
@@ -534,7 +549,11 @@ mod tests {
             .map(|n| format!("u{n}"))
             .find(|id| shard_of(id.as_bytes()) >= SHARDS - 8)
             .unwrap();
-        m.insert(&Arc::from(undated.as_str()), &person("Wei", "Wang", None));
+        m.insert(
+            &Arc::from(undated.as_str()),
+            &person("Wei", "Wang", None),
+            false,
+        );
         let hits = ranked(&m, "WANG Wei", Some("2010-06-07"));
         assert_eq!(hits[0], undated, "{hits:?}");
     }
@@ -561,7 +580,7 @@ mod tests {
         ) {
             let m = TokenMatcher::default();
             for (i, (given, family, date)) in names.iter().enumerate() {
-                m.insert(&Arc::from(format!("p{i:02}")), &person(given, family, date.as_deref()));
+                m.insert(&Arc::from(format!("p{i:02}")), &person(given, family, date.as_deref()), false);
             }
             let (given, family, date) = &names[pick % names.len()];
             let q = PersonQuery {

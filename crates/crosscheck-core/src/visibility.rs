@@ -37,6 +37,11 @@ pub fn may_see(v: &Visibility, caller: CountryCode) -> bool {
     }
 }
 
+/// Whether every caller may see the record: cleared and restricted to no list.
+pub fn open_to_all(v: &Visibility) -> bool {
+    v.review == Review::Cleared && v.restricted_to.as_ref().is_none_or(|l| l.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +68,11 @@ mod tests {
                 || (Review::ALL[review] == Review::Cleared && restricted_names_caller);
             prop_assert_eq!(may_see(&v, code(caller)), expected);
             prop_assert!(Caller::Platform.may_see(&v));
+            // Open to all is open to each: a search may spare it the question.
+            let to_each = (0..5).all(|c| may_see(&v, code(c)));
+            if open_to_all(&v) {
+                prop_assert!(to_each);
+            }
         }
     }
 }

@@ -11,6 +11,12 @@ use crate::names::Token;
 use crate::shard::{SHARDS, shard_of};
 use crate::snapshot::{Dec, Enc, bad};
 
+/// What a slot holds: nothing, an entry whose visibility a search asks, or one every caller
+/// may see.
+const EMPTY: u8 = 0;
+const ASK: u8 = 1;
+const OPEN: u8 = 2;
+
 /// One shard read back, not yet in an index: its posting lists by key text.
 pub(crate) struct SavedShard {
     shard: Shard,
@@ -21,13 +27,13 @@ impl FuzzyIndex {
     pub(crate) fn encode_shard(&self, shard: usize, e: &mut Enc) {
         let s = self.shards[shard].read();
         e.len(s.slots.len());
-        for (slot, facet) in s.slots.iter().zip(&s.facets) {
+        for (i, (slot, facet)) in s.slots.iter().zip(&s.facets).enumerate() {
             e.u16(*facet);
             let Some(entry) = slot else {
-                e.u8(0);
+                e.u8(EMPTY);
                 continue;
             };
-            e.u8(1);
+            e.u8(if s.open[i] { OPEN } else { ASK });
             e.bytes(entry.id.as_bytes());
             e.len(entry.variants.len());
             for variant in &entry.variants {
@@ -58,14 +64,22 @@ impl FuzzyIndex {
         let mut s = Shard {
             slots: Vec::with_capacity(n),
             facets: Vec::with_capacity(n),
+            open: Vec::with_capacity(n),
             ..Shard::default()
         };
         for _ in 0..n {
             s.facets.push(d.u16()?);
-            if d.u8()? == 0 {
-                s.slots.push(None);
-                continue;
-            }
+            let open = match d.u8()? {
+                EMPTY => {
+                    s.open.push(false);
+                    s.slots.push(None);
+                    continue;
+                }
+                ASK => false,
+                OPEN => true,
+                _ => return Err(bad("slot mark")),
+            };
+            s.open.push(open);
             let id: Arc<str> = d.str()?.into();
             if shard_of(id.as_bytes()) != shard {
                 return Err(bad("entry in another shard's file"));
@@ -156,6 +170,7 @@ mod tests {
                 &id,
                 vec![variant(name), variant(&format!("{name} {i}"))],
                 (i % 7) as u16,
+                i % 3 == 0,
             );
         }
         for i in (0..400).step_by(9) {
@@ -175,6 +190,7 @@ mod tests {
         back.install(shards);
         assert_eq!(back.len(), index.len());
         let all = |_: &str| true;
+        let none = |_: &str| false;
         for q in [
             "piotr smirnow",
             "muhammad abdullah",
@@ -197,6 +213,12 @@ mod tests {
                 .collect();
             assert!(!a.is_empty());
             assert_eq!(a, b);
+            // The entries open to all are read back as such.
+            let open = |index: &FuzzyIndex| {
+                let found = index.search_with_facet(&q, 3, 0.5, 50, &none);
+                found.into_iter().map(|m| m.id).collect::<Vec<_>>()
+            };
+            assert_eq!(open(&index), open(&back));
         }
         // Freed slots are reused without touching the names read back.
         back.insert(&"P-new".into(), vec![variant("ivan petrov")]);
