@@ -60,6 +60,8 @@ pub struct FuzzyMatch {
     pub id: Arc<str>,
     pub score: f64,
     pub reasons: Vec<String>,
+    /// Whether every query token is matched by some stored one, however distantly.
+    pub complete: bool,
 }
 
 struct Entry {
@@ -297,9 +299,10 @@ impl FuzzyIndex {
         shard.free.push(slot);
     }
 
-    /// Entries whose best variant scores at least `floor` against `query`, best first. At most
-    /// `max_candidates` entries are scored, the ones sharing the most and rarest keys with the
-    /// query; `visible` is asked before a candidate takes one of those places.
+    /// Entries whose best variant scores at least `floor` against `query`, best first, with
+    /// reasons. At most `max_candidates` entries are scored, the ones sharing the most and
+    /// rarest keys with the query; `visible` is asked before a candidate takes one of those
+    /// places.
     pub fn search(
         &self,
         query: &[String],
@@ -307,12 +310,16 @@ impl FuzzyIndex {
         max_candidates: usize,
         visible: &dyn Fn(&str) -> bool,
     ) -> Vec<FuzzyMatch> {
-        self.search_with_facet(query, NO_FACET, floor, max_candidates, visible)
+        let mut found = self.scored(query, NO_FACET, floor, max_candidates, visible);
+        self.explain(query, &mut found);
+        found
     }
 
-    /// [`search`](Self::search), candidates with the query's `facet` (or one off) ranked first
-    /// among those whose names weigh the same.
-    pub fn search_with_facet(
+    /// [`search`](Self::search) without reasons, candidates with the query's `facet` (or one
+    /// off) ranked first among those whose names weigh the same. Writing reasons for every
+    /// entry above the floor was a tenth of a person search that returns a few of them: a
+    /// caller asks [`explain`](Self::explain) for the ones it keeps.
+    pub fn scored(
         &self,
         query: &[String],
         facet: u16,
@@ -357,7 +364,7 @@ impl FuzzyIndex {
         // A write between two rankings may have moved an entry into the part seen again.
         candidates.sort_unstable();
         candidates.dedup();
-        // Phase 2: score them, one lock per shard; reasons only for the ones kept.
+        // Phase 2: score them, one lock per shard.
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
         for group in candidates.chunk_by(|a, b| a.0 == b.0) {
@@ -366,32 +373,74 @@ impl FuzzyIndex {
                 let Some(entry) = shard.slots[slot as usize].as_ref() else {
                     continue;
                 };
-                let best = entry
-                    .variants
-                    .iter()
-                    .map(|v| (self.align(&query, &query_pairs, v, &mut scratch, None), v))
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                if let Some((score, variant)) = best
+                if let Some((score, complete, _)) =
+                    self.best_variant(&query, &query_pairs, entry, &mut scratch)
                     && score >= floor
                 {
-                    let mut reasons = Vec::new();
-                    self.align(
-                        &query,
-                        &query_pairs,
-                        variant,
-                        &mut scratch,
-                        Some(&mut reasons),
-                    );
                     out.push(FuzzyMatch {
                         id: entry.id.clone(),
                         score,
-                        reasons,
+                        reasons: Vec::new(),
+                        complete,
                     });
                 }
             }
         }
         out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out
+    }
+
+    /// The best score of an entry's variants, whether every query token is matched in that
+    /// variant, and which it is.
+    fn best_variant(
+        &self,
+        query: &[Token],
+        query_pairs: &[Token],
+        entry: &Entry,
+        scratch: &mut Scratch,
+    ) -> Option<(f64, bool, usize)> {
+        entry
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(at, v)| {
+                let score = self.align(query, query_pairs, v, scratch, None);
+                (score, scratch.q_used.iter().all(|u| *u), at)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+
+    /// The reasons of `matches` of [`scored`](Self::scored) for the same `query`, from each
+    /// entry's best variant: as the entry is now, should a write have changed it since (one
+    /// removed since has none).
+    pub fn explain(&self, query: &[String], matches: &mut [FuzzyMatch]) {
+        if matches.is_empty() {
+            return;
+        }
+        let query: Vec<Token> = query.iter().map(|t| Token::new(t)).collect();
+        let query_pairs = joined_pairs(&query);
+        let mut scratch = Scratch::default();
+        for m in matches {
+            let shard = self.shards[shard_of(m.id.as_bytes())].read();
+            let Some(entry) = shard
+                .by_id
+                .get(&m.id)
+                .and_then(|slot| shard.slots[*slot as usize].as_ref())
+            else {
+                continue;
+            };
+            if let Some((_, _, at)) = self.best_variant(&query, &query_pairs, entry, &mut scratch) {
+                m.reasons.clear();
+                let variant = &entry.variants[at];
+                self.align(
+                    &query,
+                    &query_pairs,
+                    variant,
+                    &mut scratch,
+                    Some(&mut m.reasons),
+                );
+            }
+        }
     }
 
     /// Phase 1: the `per_shard` best-weighted entries of every shard, best first. With `head`,
@@ -652,6 +701,8 @@ impl FuzzyIndex {
         if query.len() != stored.len() {
             let joined = joined_similarity(query, stored, text);
             if joined >= 0.93 && joined * 0.95 > aligned {
+                // Written together, the query explains all of itself.
+                q_used.fill(true);
                 if let Some(reasons) = reasons {
                     let shown: Vec<&str> = stored.iter().map(Token::raw).collect();
                     reasons.clear();
@@ -943,6 +994,34 @@ mod tests {
         // Two indexed tokens written together.
         assert_eq!(hit("Wenbo")[0].id.as_ref(), "b");
         assert!(hit("Boris Gnatenko").is_empty());
+    }
+
+    #[test]
+    fn reasons_are_written_for_the_matches_kept_only() {
+        let idx = index(&[
+            ("robinson", &["Megan Robinson"]),
+            ("walker", &["Megan Walker"]),
+        ]);
+        let all = |_: &str| true;
+        let q = tokens("Megan Nobinsn");
+        let mut found = idx.scored(&q, NO_FACET, 0.4, 10, &all);
+        let seen: Vec<(&str, bool)> = found.iter().map(|m| (&*m.id, m.complete)).collect();
+        // A distant spelling matches the token, however little it adds.
+        assert_eq!(seen, [("robinson", true), ("walker", false)]);
+        assert!(found.iter().all(|m| m.reasons.is_empty()));
+        idx.remove("walker");
+        idx.explain(&q, &mut found);
+        let reasons = found[0].reasons.join("; ");
+        assert!(reasons.contains("exact `megan`"), "{reasons}");
+        assert!(
+            reasons.contains("distant spelling `nobinsn` ~ `robinson`"),
+            "{reasons}"
+        );
+        // Removed since: nothing to explain it by.
+        assert!(found[1].reasons.is_empty());
+        // `search` explains all it returns.
+        let searched = idx.search(&q, 0.4, 10, &all);
+        assert_eq!(searched[0].reasons, found[0].reasons);
     }
 
     #[test]

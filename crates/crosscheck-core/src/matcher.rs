@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::country::CountryCode;
 use crate::error::FieldError;
-use crate::fuzzy::{FuzzyIndex, NO_FACET, SavedShard, Variant};
+use crate::fuzzy::{FuzzyIndex, FuzzyMatch, NO_FACET, SavedShard, Variant};
 use crate::names::tokens;
 use crate::query::PersonQuery;
 use crate::record::{PartialDate, Person, Sex};
@@ -35,6 +35,15 @@ const MONTH_DOUBT: f64 = 0.4;
 /// What a queried birth date the record does not have leaves of a name's score: with nothing
 /// to confirm it, only a close name reaches the default threshold.
 const DATE_NOT_RECORDED: f64 = 0.9;
+/// The least name score that a full birth date equal to the record's can lift to the default
+/// threshold, if every query token is matched: one of two by a typing error, the other by a
+/// distant spelling (`majoj due` for `manoj dube`). A day in some 25,000 is strong evidence,
+/// but not of a name with a token unexplained: at a million persons, the given names of
+/// `Åberg Văn Hùng` alone have a namesake born on most days.
+const CONFIRMABLE_NAME: f64 = 0.62;
+/// The share of doubt a full birth date that equals leaves of a name below the threshold but
+/// confirmable: lifted to 0.81–0.9, below a close name with a date that fits.
+const CONFIRMED_DISTANT_DOUBT: f64 = 0.5;
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -152,37 +161,68 @@ impl PersonMatcher for TokenMatcher {
         }
         // Evidence only lowers a name score, so the name alone must reach the threshold.
         // Among namesakes, the ones born that year (or the next to it) are scored first.
-        let by_name = self.names.search_with_facet(
+        let floor = if query.birth_date.is_some_and(is_full) {
+            min_score.min(CONFIRMABLE_NAME)
+        } else {
+            min_score
+        };
+        let by_name = self.names.scored(
             &name_tokens,
             birth_year(query.birth_date),
-            min_score,
+            floor,
             MAX_CANDIDATES,
             visible,
         );
-        let mut out: Vec<Candidate> = by_name
+        // Scored first, explained only once ranked and cut to the limit.
+        let mut kept: Vec<(FuzzyMatch, f64, bool)> = by_name
             .into_iter()
             .filter_map(|m| {
                 let facts = self.facts[shard_of(m.id.as_bytes())].read();
-                let mut reasons = m.reasons;
-                let name = match facts.get(&m.id) {
+                let f = facts.get(&m.id);
+                let (name, confirmed) = match f {
                     Some(f) if m.score >= DEFAULT_MIN_SCORE => {
-                        1.0 - (1.0 - m.score) * doubt_left(query.birth_date, f.birth_date)
+                        let doubt = doubt_left(query.birth_date, f.birth_date);
+                        (1.0 - (1.0 - m.score) * doubt, false)
                     }
-                    _ => m.score,
+                    Some(f)
+                        if m.complete
+                            && m.score >= CONFIRMABLE_NAME
+                            && query.birth_date.is_some_and(is_full)
+                            && query.birth_date == f.birth_date =>
+                    {
+                        (1.0 - (1.0 - m.score) * CONFIRMED_DISTANT_DOUBT, true)
+                    }
+                    _ => (m.score, false),
                 };
-                let factor = facts
-                    .get(&m.id)
-                    .map_or(1.0, |f| evidence(query, f, &mut reasons));
+                let factor = f.map_or(1.0, |f| evidence(query, f, None));
                 let score = (name * factor).clamp(0.0, 1.0);
-                (score >= min_score).then_some(Candidate {
+                drop(facts);
+                (score >= min_score).then_some((m, score, confirmed))
+            })
+            .collect();
+        kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        kept.truncate(limit);
+        let (mut matches, scores): (Vec<FuzzyMatch>, Vec<(f64, bool)>) =
+            kept.into_iter().map(|(m, s, c)| (m, (s, c))).unzip();
+        self.names.explain(&name_tokens, &mut matches);
+        let out = matches
+            .into_iter()
+            .zip(scores)
+            .map(|(m, (score, confirmed))| {
+                let mut reasons = m.reasons;
+                if confirmed {
+                    reasons.push("name: below the threshold, confirmed by the birth date".into());
+                }
+                if let Some(f) = self.facts[shard_of(m.id.as_bytes())].read().get(&m.id) {
+                    evidence(query, f, Some(&mut reasons));
+                }
+                Candidate {
                     id: m.id,
                     score,
                     reasons,
-                })
+                }
             })
             .collect();
-        out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        out.truncate(limit);
         Ok(out)
     }
 
@@ -286,6 +326,10 @@ fn birth_year(date: Option<PartialDate>) -> u16 {
     date.map_or(NO_FACET, |d| d.year)
 }
 
+fn is_full(date: PartialDate) -> bool {
+    date.month.is_some() && date.day.is_some()
+}
+
 /// The share of a name's doubt that the birth dates leave: cut when they agree beyond the
 /// year (see [`CONFIRMED_DOUBT`]), whole otherwise.
 fn doubt_left(query: Option<PartialDate>, record: Option<PartialDate>) -> f64 {
@@ -302,18 +346,23 @@ fn doubt_left(query: Option<PartialDate>, record: Option<PartialDate>) -> f64 {
     }
 }
 
-/// A factor in (0, 1] from birth date, sex and nationality, with reasons.
-fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f64 {
+/// A factor in (0, 1] from birth date, sex and nationality, with reasons if asked for.
+fn evidence(query: &PersonQuery, facts: &Facts, mut reasons: Option<&mut Vec<String>>) -> f64 {
+    let mut say = |reason: std::fmt::Arguments| {
+        if let Some(reasons) = reasons.as_deref_mut() {
+            reasons.push(reason.to_string());
+        }
+    };
     let mut factor = 1.0;
     match (query.birth_date, facts.birth_date) {
         (Some(q), Some(r)) => {
             let (f, why) = birth_date_fit(q, r);
             factor *= f;
-            reasons.push(format!("birth_date: {q} {why} {r}"));
+            say(format_args!("birth_date: {q} {why} {r}"));
         }
         (Some(_), None) => {
             factor *= DATE_NOT_RECORDED;
-            reasons.push("birth_date: not recorded".into());
+            say(format_args!("birth_date: not recorded"));
         }
         (None, _) => {}
     }
@@ -323,16 +372,20 @@ fn evidence(query: &PersonQuery, facts: &Facts, reasons: &mut Vec<String>) -> f6
         && r != Sex::X
     {
         factor *= 0.85;
-        reasons.push(format!("sex: {} differs from {}", q.as_str(), r.as_str()));
+        say(format_args!(
+            "sex: {} differs from {}",
+            q.as_str(),
+            r.as_str()
+        ));
     }
     if let Some(n) = query.nationality
         && !facts.nationalities.is_empty()
     {
         if facts.nationalities.contains(&n) {
-            reasons.push(format!("nationality: {n}"));
+            say(format_args!("nationality: {n}"));
         } else {
             factor *= 0.95;
-            reasons.push(format!("nationality: {n} not recorded"));
+            say(format_args!("nationality: {n} not recorded"));
         }
     }
     factor
@@ -402,9 +455,14 @@ mod tests {
         m
     }
 
-    /// The ids found for a name and birth date, best first.
+    /// The candidates found for a name and birth date by a caller who may see all, best first.
+    fn found(m: &TokenMatcher, name: &str, dob: Option<&str>) -> Vec<Candidate> {
+        m.search(&query(name, dob), &|_: &str| true).unwrap()
+    }
+
+    /// Their ids.
     fn ranked(m: &TokenMatcher, name: &str, dob: Option<&str>) -> Vec<String> {
-        let hits = m.search(&query(name, dob), &|_: &str| true).unwrap();
+        let hits = found(m, name, dob);
         hits.iter().map(|h| h.id.to_string()).collect()
     }
 
@@ -414,18 +472,49 @@ mod tests {
             ("a", person("Maria", "Garcia", Some("1980-05-04"))),
             ("b", person("Maria", "Garcia", Some("1962-11-30"))),
         ]);
-        let all = |_: &str| true;
-        let hits = m
-            .search(&query("GARCIA MARIA", Some("1980-05")), &all)
-            .unwrap();
+        let hits = found(&m, "GARCIA MARIA", Some("1980-05"));
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].id.as_ref(), "a");
         assert!(hits[0].reasons.iter().any(|r| r.contains("fits")));
-        let swapped = m
-            .search(&query("Maria Garcia", Some("1980-04-05")), &all)
-            .unwrap();
+        let swapped = found(&m, "Maria Garcia", Some("1980-04-05"));
         assert_eq!(swapped[0].id.as_ref(), "a");
         assert!(swapped[0].score < 1.0);
+    }
+
+    #[test]
+    fn a_full_birth_date_that_equals_confirms_a_distant_spelling() {
+        let m = matcher_of(&[
+            ("megan", person("Megan", "Robinson", Some("1972-11-06"))),
+            ("li", person("Li", "Chen", Some("2003-01-12"))),
+            ("luca", person("Nicolo", "De Luca", Some("1974-03-01"))),
+        ]);
+        let hits = found(&m, "Megan Nobinsn", Some("1972-11-06"));
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].id.as_ref(), "megan");
+        assert!(hits[0].score >= DEFAULT_MIN_SCORE && hits[0].score < 0.95);
+        let reasons = hits[0].reasons.join("; ");
+        assert!(
+            reasons.contains("distant spelling `nobinsn` ~ `robinson`"),
+            "{reasons}"
+        );
+        assert!(reasons.contains("confirmed by the birth date"), "{reasons}");
+        assert_eq!(ranked(&m, "Chn Li", Some("2003-01-12")), ["li"]);
+        // Only a full date confirms, and only one that equals.
+        for dob in [None, Some("1972-11"), Some("1972"), Some("1972-11-07")] {
+            assert!(ranked(&m, "Megan Nobinsn", dob).is_empty(), "{dob:?}");
+        }
+        // A query token matched by nothing is not confirmed: many namesakes of the rest of
+        // the name are born on any given day.
+        assert!(ranked(&m, "Suresh De Luca", Some("1974-03-01")).is_empty());
+        // Nor one of two tokens matched, the other not even distantly.
+        assert!(ranked(&m, "Megan Walker", Some("1972-11-06")).is_empty());
+        // With a lower `min_score`, the name's own score comes back for any other date.
+        let low = PersonQuery {
+            min_score: Some(0.3),
+            ..query("Megan Nobinsn", Some("1980-01-01"))
+        };
+        let hits = m.search(&low, &|_: &str| true).unwrap();
+        assert!(hits[0].score < 0.5, "{hits:?}");
     }
 
     #[test]

@@ -869,38 +869,56 @@ impl Token {
     /// Typing errors: the folded or canonical spellings one edit apart (a letter substituted,
     /// left out, added, or two swapped), or two in long names. Jaro-Winkler misses many
     /// single edits (Vardanyan / Vandanyan matches the wrong `n` first and scores 0.84).
+    /// Edits these rules refuse, one in three letters or two in five, are [`DISTANT`]: too
+    /// little for a name, but a full birth date that equals may confirm it (see the matcher).
     fn typo(&self, stored: &Token) -> (f64, &'static str) {
         let (q, s) = (self.raw(), stored.raw());
         let shorter = q.len().min(s.len());
-        if shorter < TYPO_MIN_LEN {
+        if shorter < DISTANT_MIN_LEN {
             return (0.0, "");
         }
         // Two edits only in long spellings, counted on the spellings compared: canonical
         // forms are shorter (chaudharii is caudari, two edits from camari for shammari). In
         // folded spellings of 6 or 7 letters, only where they start alike and neither is the
         // other with letters added (Gzegrz / Grzegorz; not Simich / Kilich, Romanova / Romano).
-        let within = |a: &str, b: &str, folded: bool| {
+        let allowed = |a: &str, b: &str, folded: bool| {
             let shorter = a.len().min(b.len());
             let two = shorter >= LONG_TWO_TYPOS_LEN
                 || (folded
                     && shorter >= TWO_TYPOS_MIN_LEN
                     && a.as_bytes()[0] == b.as_bytes()[0]
                     && !extended(a, b));
-            let allowed = if two { 2 } else { 1 };
-            Some(edit_distance(a, b, allowed)).filter(|d| *d <= allowed)
+            if two { 2 } else { 1 }
         };
-        let edits = [
-            within(q, s, true),
-            within(self.canonical(), stored.canonical(), false),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        match edits {
+        // The folded spellings up to two edits, for distant ones too; canonical forms only as
+        // far as a typing error (or one distant edit) goes.
+        let folded = edit_distance(q, s, 2);
+        let typo_len = shorter >= TYPO_MIN_LEN;
+        let by_folded = Some(folded).filter(|d| typo_len && *d <= allowed(q, s, true));
+        let canonical = if folded == 1 {
+            None
+        } else {
+            let (cq, cs) = (self.canonical(), stored.canonical());
+            // Only fewer edits than the folded spellings have, if those are a typing error.
+            let max = match by_folded {
+                Some(_) => 1,
+                None if typo_len => allowed(cq, cs, false),
+                None => 0,
+            };
+            let edits = edit_distance(cq, cs, max.max(1));
+            Some((edits, edits <= max))
+        };
+        let by_canonical = canonical.and_then(|(edits, typing)| typing.then_some(edits));
+        let typing = by_canonical.or(by_folded);
+        let distant = folded == 1
+            || canonical.is_some_and(|(edits, _)| edits == 1)
+            || (folded == 2 && shorter >= DISTANT_TWO_MIN_LEN);
+        match typing {
             Some(1) if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
             Some(1) => (0.88, "typing error"),
             Some(2) if shorter >= LONG_TWO_TYPOS_LEN => (0.85, "typing errors"),
             Some(2) => (0.82, "typing errors"),
+            _ if distant => (DISTANT, DISTANT_SPELLING),
             _ => (0.0, ""),
         }
     }
@@ -919,6 +937,15 @@ const EXTENSION_MIN: usize = 2;
 /// The shortest tokens (in letters) compared for a typing error: in a shorter one an edit
 /// makes another name (Ali / Eli, Kim / Kia).
 const TYPO_MIN_LEN: usize = 4;
+/// The similarity of spellings an edit or two apart that the typing error rules refuse: with
+/// one other token matched exactly, a name stays well below the default threshold.
+pub const DISTANT: f64 = 0.25;
+/// How spellings [`DISTANT`] apart are alike.
+pub const DISTANT_SPELLING: &str = "distant spelling";
+/// The shortest tokens (in letters) compared for a distant spelling.
+const DISTANT_MIN_LEN: usize = 3;
+/// The shortest tokens two edits apart that are a distant spelling.
+const DISTANT_TWO_MIN_LEN: usize = 5;
 /// The shortest tokens in which two typing errors may still be the same name.
 const TWO_TYPOS_MIN_LEN: usize = 6;
 /// The shortest tokens in which two typing errors anywhere are still the same name.
@@ -926,7 +953,8 @@ const LONG_TWO_TYPOS_LEN: usize = 8;
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two ASCII
 /// tokens, or `max + 1` as soon as it must exceed `max` (and for tokens of more than 64
-/// bytes, which no name has). No allocation: three rows on the stack.
+/// bytes, which no name has). No allocation: three rows on the stack, and of each row only
+/// the band of `max` cells either side of the diagonal, as no path within `max` leaves it.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
@@ -935,16 +963,20 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     if a == b {
         return 0;
     }
-    let mut before = [0u8; 65];
-    let mut previous = [0u8; 65];
-    let mut current = [0u8; 65];
+    // Cells outside the band hold `over`: more than `max`, and no overflow when added to.
+    let over = max.min(64) as u8 + 1;
+    let mut before = [over; 66];
+    let mut previous = [over; 66];
+    let mut current = [over; 66];
     for (j, cell) in previous.iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j as u8;
+        *cell = (j as u8).min(over);
     }
     for i in 1..=a.len() {
-        current[0] = i as u8;
-        let mut row_min = current[0];
-        for j in 1..=b.len() {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        current[lo - 1] = if lo == 1 { (i as u8).min(over) } else { over };
+        let mut row_min = current[lo - 1];
+        for j in lo..=hi {
             let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut d = (previous[j] + 1)
                 .min(current[j - 1] + 1)
@@ -952,9 +984,11 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(before[j - 2] + 1);
             }
-            current[j] = d;
-            row_min = row_min.min(d);
+            current[j] = d.min(over);
+            row_min = row_min.min(current[j]);
         }
+        // The next row reads one cell past this band.
+        current[hi + 1] = over;
         if usize::from(row_min) > max {
             return max + 1;
         }
@@ -1230,19 +1264,24 @@ mod tests {
         // Two in 6 or 7 letters where the spellings start alike, and neither is the other
         // lengthened.
         assert!(token_similarity("gzegrz", "grzegorz").0 >= 0.8);
-        assert_eq!(token_similarity("simich", "kilich").0, 0.0);
-        assert_eq!(token_similarity("marino", "marinova").0, 0.0);
-        // Short tokens: one edit is another name.
-        assert_eq!(token_similarity("ali", "eli").0, 0.0);
+        let distant = (DISTANT, DISTANT_SPELLING);
+        assert_eq!(token_similarity("simich", "kilich"), distant);
+        assert_eq!(token_similarity("marino", "marinova"), distant);
+        // Short tokens: one edit is another name, or the same one mistyped.
+        assert_eq!(token_similarity("ali", "eli"), distant);
+        assert_eq!(token_similarity("chn", "chen"), distant);
         assert!(token_similarity("smirnov", "petrov").0 < 0.85);
         // Nor letters added at the end.
-        for (a, b) in [
-            ("julia", "juliana"),
-            ("romano", "romanova"),
-            ("kozlov", "kozlowska"),
-            // The same skeleton (`jn`: j and y are alike, y is a vowel) does not make it one.
-            ("jun", "junjie"),
-        ] {
+        for (a, b) in [("julia", "juliana"), ("romano", "romanova")] {
+            assert_eq!(token_similarity(a, b), distant, "{a} / {b}");
+        }
+        // More edits than a distant spelling has. The same skeleton (`jn`: j and y are
+        // alike, y is a vowel) does not make `jun` and `junjie` one.
+        for (a, b) in [("kozlov", "kozlowska"), ("jun", "junjie")] {
+            assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
+        }
+        // Two edits in four letters, one in two: too little is left of the name.
+        for (a, b) in [("ab", "ac"), ("anna", "emma"), ("mark", "mike")] {
             assert_eq!(token_similarity(a, b).0, 0.0, "{a} / {b}");
         }
         assert!(token_similarity("ivanov", "ivanova").0 >= 0.85);

@@ -202,12 +202,12 @@ mod tests {
         ] {
             let q: Vec<String> = q.split(' ').map(Into::into).collect();
             let a: Vec<_> = index
-                .search_with_facet(&q, 3, 0.5, 50, &all)
+                .scored(&q, 3, 0.5, 50, &all)
                 .into_iter()
                 .map(|m| (m.id, m.score))
                 .collect();
             let b: Vec<_> = back
-                .search_with_facet(&q, 3, 0.5, 50, &all)
+                .scored(&q, 3, 0.5, 50, &all)
                 .into_iter()
                 .map(|m| (m.id, m.score))
                 .collect();
@@ -215,7 +215,7 @@ mod tests {
             assert_eq!(a, b);
             // The entries open to all are read back as such.
             let open = |index: &FuzzyIndex| {
-                let found = index.search_with_facet(&q, 3, 0.5, 50, &none);
+                let found = index.scored(&q, 3, 0.5, 50, &none);
                 found.into_iter().map(|m| m.id).collect::<Vec<_>>()
             };
             assert_eq!(open(&index), open(&back));
