@@ -112,8 +112,19 @@ fn token_keys<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vec<String> {
     keys
 }
 
+/// An entry's keys: its tokens' keys, and the initial of each (which a query only weighs
+/// candidates by, see [`QueryKey::weighs_only`]).
 fn entry_keys(variants: &[Box<[Token]>]) -> Vec<String> {
-    token_keys(variants.iter().flat_map(|v| v.iter()))
+    let tokens = || variants.iter().flat_map(|v| v.iter());
+    let mut keys = token_keys(tokens());
+    keys.extend(tokens().filter_map(|t| initial_key(t.raw())));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+fn initial_key(token: &str) -> Option<String> {
+    token.chars().next().map(|c| format!("i:{c}"))
 }
 
 /// Adjacent tokens read as one (`xiao ming` as `xiaoming`, نور الدين as `nwrdyn`).
@@ -166,6 +177,9 @@ struct QueryKey {
     number: u32,
     factor: f64,
     group: u64,
+    /// The key of an initial (`M.`): it only adds to candidates other keys found. An
+    /// initial's list is a letter's share of the whole index, and finds no one in particular.
+    weighs_only: bool,
 }
 
 /// One aligned piece: `q_len` query tokens from `qi` against `s_len` stored tokens from `si`.
@@ -461,21 +475,28 @@ impl FuzzyIndex {
         let mut cut = false;
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
-            let mut lists: Vec<(&[u32], f64, u64)> = qkeys
+            let mut lists: Vec<(&[u32], f64, u64, bool)> = qkeys
                 .iter()
                 .filter_map(|k| {
                     shard.postings.get(&k.number).map(|l| {
                         let w = k.factor / (1.0 + (l.len() as f64).ln());
-                        (l.as_slice(), w, k.group)
+                        (l.as_slice(), w, k.group, k.weighs_only)
                     })
                 })
                 .collect();
             // Heaviest (rarest) first: rare keys find the candidates, common ones weigh them,
-            // and the first key of a query token that a candidate has is its best.
-            lists.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.len().cmp(&b.0.len())));
+            // and the first key of a query token that a candidate has is its best. Keys that
+            // only weigh come last, when there is something to weigh.
+            lists.sort_unstable_by(|a, b| {
+                (a.3.cmp(&b.3))
+                    .then(b.1.total_cmp(&a.1))
+                    .then(a.0.len().cmp(&b.0.len()))
+            });
             weights.start(shard.slots.len());
-            for (list, w, group) in lists {
-                if list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD {
+            for (list, w, group, weighs_only) in lists {
+                if !weighs_only
+                    && (list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD)
+                {
                     for &slot in list {
                         weights.add(slot, w, group);
                     }
@@ -529,9 +550,15 @@ impl FuzzyIndex {
     /// tokens spelled like it, or that written together are it. Keys no entry has are left
     /// out.
     fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<QueryKey> {
-        let mut keys: Vec<(String, f64, u64)> = Vec::new();
+        let mut keys: Vec<(String, f64, u64, bool)> = Vec::new();
         for (at, t) in query.iter().chain(query_pairs).enumerate() {
             let group = 1u64 << at.min(63);
+            // An initial written together with a name is no name (`b yilmaz` as `byilmaz`),
+            // and its rare keys would take the candidates' places from the name's own.
+            let pair = at.checked_sub(query.len());
+            if pair.is_some_and(|p| query[p].raw().len() == 1 || query[p + 1].raw().len() == 1) {
+                continue;
+            }
             let own = token_keys(std::iter::once(t));
             let mut near: Vec<String> = Vec::new();
             if at < query.len() {
@@ -546,17 +573,24 @@ impl FuzzyIndex {
             near.sort_unstable();
             near.dedup();
             near.retain(|k| own.binary_search(k).is_err());
-            keys.extend(own.into_iter().map(|key| (key, 1.0, group)));
-            keys.extend(near.into_iter().map(|key| (key, NEIGHBOUR_WEIGHT, group)));
+            keys.extend(own.into_iter().map(|key| (key, 1.0, group, false)));
+            keys.extend(
+                near.into_iter()
+                    .map(|key| (key, NEIGHBOUR_WEIGHT, group, false)),
+            );
+            if t.raw().len() == 1 {
+                keys.extend(initial_key(t.raw()).map(|key| (key, 1.0, group, true)));
+            }
         }
         let numbers = self.keys.find(keys.iter().map(|k| k.0.as_str()));
         keys.into_iter()
             .zip(numbers)
-            .filter_map(|((_, factor, group), number)| {
+            .filter_map(|((_, factor, group, weighs_only), number)| {
                 number.map(|number| QueryKey {
                     number,
                     factor,
                     group,
+                    weighs_only,
                 })
             })
             .collect()
@@ -994,6 +1028,37 @@ mod tests {
         // Two indexed tokens written together.
         assert_eq!(hit("Wenbo")[0].id.as_ref(), "b");
         assert!(hit("Boris Gnatenko").is_empty());
+    }
+
+    #[test]
+    fn an_initial_weighs_the_namesakes_of_a_common_family_name() {
+        // More namesakes in each shard than a list is walked for (WALK_CAP), and a rarer name
+        // with the skeleton of the initial written together with the family name (`byilmaz`
+        // and `williams` are both `blms`).
+        let idx = FuzzyIndex::new("name");
+        let given = [
+            "burak", "mehmet", "ahmet", "mustafa", "ali", "emre", "can", "hasan",
+        ];
+        let mut buraks_of_1959 = 0;
+        for i in 0..40_000u32 {
+            let (name, year) = (given[i as usize % 8], 1940 + (i / 8 % 70) as u16);
+            buraks_of_1959 += usize::from(name == "burak" && year == 1959);
+            let id = Arc::from(format!("{name}-{i}"));
+            idx.insert_with_facet(&id, vec![variant(&format!("{name} yilmaz"))], year, true);
+        }
+        for i in 0..2_000 {
+            let id = Arc::from(format!("williams-{i}"));
+            idx.insert_with_facet(&id, vec![variant("brian williams")], 1959, true);
+        }
+        let all = |_: &str| true;
+        let found = idx.scored(&tokens("B. Yılmaz"), 1959, 0.0, 128, &all);
+        assert_eq!(found.len(), 128);
+        let buraks = found
+            .iter()
+            .take_while(|m| m.id.starts_with("burak-"))
+            .count();
+        assert_eq!(buraks, buraks_of_1959, "{:?}", &found[..5]);
+        assert!(found.iter().all(|m| !m.id.starts_with("williams-")));
     }
 
     #[test]
