@@ -112,12 +112,19 @@ fn token_keys<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vec<String> {
     keys
 }
 
-/// An entry's keys: its tokens' keys, and the initial of each (which a query only weighs
-/// candidates by, see [`QueryKey::weighs_only`]).
+/// An entry's keys: its tokens' keys, the initial of each, and the one consonant of a Latin
+/// token that has only one (which a Latin query only weighs candidates by, see
+/// [`QueryKey::weighs_only`], and a vowel-less one finds them by: العلوي for Alaoui).
 fn entry_keys(variants: &[Box<[Token]>]) -> Vec<String> {
     let tokens = || variants.iter().flat_map(|v| v.iter());
     let mut keys = token_keys(tokens());
     keys.extend(tokens().filter_map(|t| initial_key(t.raw())));
+    keys.extend(
+        tokens()
+            .filter(|t| t.raw().len() > 1 && !t.is_vowelless())
+            .flat_map(|t| t.consonant_keys().filter(|c| c.len() == 1))
+            .map(|c| format!("c:{c}")),
+    );
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -177,8 +184,9 @@ struct QueryKey {
     number: u32,
     factor: f64,
     group: u64,
-    /// The key of an initial (`M.`): it only adds to candidates other keys found. An
-    /// initial's list is a letter's share of the whole index, and finds no one in particular.
+    /// The key of an initial (`M.`), or the one consonant of a Latin token: it only adds to
+    /// candidates other keys found. Its list is a letter's share of the whole index, and
+    /// finds no one in particular.
     weighs_only: bool,
 }
 
@@ -580,6 +588,11 @@ impl FuzzyIndex {
             );
             if t.raw().len() == 1 {
                 keys.extend(initial_key(t.raw()).map(|key| (key, 1.0, group, true)));
+            } else if !t.is_vowelless() {
+                // One consonant (Alaoui is `l`, as العلوي) is too common a key to find
+                // anyone by, but it weighs the vowel-less spellings found by the other tokens.
+                let single = t.consonant_keys().filter(|c| c.len() == 1);
+                keys.extend(single.map(|c| (format!("c:{c}"), 1.0, group, true)));
             }
         }
         let numbers = self.keys.find(keys.iter().map(|k| k.0.as_str()));
@@ -1030,35 +1043,63 @@ mod tests {
         assert!(hit("Boris Gnatenko").is_empty());
     }
 
+    /// 40,000 namesakes in the index: `name` written with each of the `others` (ids
+    /// `other-n`), born in 70 years in turn; more in each shard than a list is walked for
+    /// (WALK_CAP). Returns how many of `others[0]` were born in `year`.
+    fn crowd(idx: &FuzzyIndex, others: &[&str], name: impl Fn(&str) -> String, year: u16) -> usize {
+        let mut born_then = 0;
+        for i in 0..40_000u32 {
+            let n = others.len() as u32;
+            let (other, born) = (others[(i % n) as usize], 1940 + (i / n % 70) as u16);
+            born_then += usize::from(other == others[0] && born == year);
+            let id = Arc::from(format!("{other}-{i}"));
+            idx.insert_with_facet(&id, vec![variant(&name(other))], born, true);
+        }
+        born_then
+    }
+
+    /// How many of the first that `query` finds, with `year`, have ids starting with `prefix`.
+    fn leading(idx: &FuzzyIndex, query: &str, year: u16, prefix: &str) -> usize {
+        let found = idx.scored(&tokens(query), year, 0.0, 128, &|_: &str| true);
+        assert_eq!(found.len(), 128);
+        found
+            .iter()
+            .take_while(|m| m.id.starts_with(prefix))
+            .count()
+    }
+
     #[test]
     fn an_initial_weighs_the_namesakes_of_a_common_family_name() {
-        // More namesakes in each shard than a list is walked for (WALK_CAP), and a rarer name
-        // with the skeleton of the initial written together with the family name (`byilmaz`
-        // and `williams` are both `blms`).
         let idx = FuzzyIndex::new("name");
         let given = [
             "burak", "mehmet", "ahmet", "mustafa", "ali", "emre", "can", "hasan",
         ];
-        let mut buraks_of_1959 = 0;
-        for i in 0..40_000u32 {
-            let (name, year) = (given[i as usize % 8], 1940 + (i / 8 % 70) as u16);
-            buraks_of_1959 += usize::from(name == "burak" && year == 1959);
-            let id = Arc::from(format!("{name}-{i}"));
-            idx.insert_with_facet(&id, vec![variant(&format!("{name} yilmaz"))], year, true);
-        }
+        let buraks = crowd(&idx, &given, |g| format!("{g} yilmaz"), 1959);
+        // A rarer name with the skeleton of the initial written together with the family
+        // name (`byilmaz` and `williams` are both `blms`) takes no candidate's place.
         for i in 0..2_000 {
             let id = Arc::from(format!("williams-{i}"));
             idx.insert_with_facet(&id, vec![variant("brian williams")], 1959, true);
         }
-        let all = |_: &str| true;
-        let found = idx.scored(&tokens("B. Yılmaz"), 1959, 0.0, 128, &all);
-        assert_eq!(found.len(), 128);
-        let buraks = found
-            .iter()
-            .take_while(|m| m.id.starts_with("burak-"))
-            .count();
-        assert_eq!(buraks, buraks_of_1959, "{:?}", &found[..5]);
-        assert!(found.iter().all(|m| !m.id.starts_with("williams-")));
+        assert_eq!(leading(&idx, "B. Yılmaz", 1959, "burak-"), buraks);
+    }
+
+    #[test]
+    fn the_one_consonant_of_a_latin_name_weighs_vowel_less_namesakes() {
+        let idx = FuzzyIndex::new("name");
+        let families: Vec<&str> = "العلوي الشامي حداد المصري التازي الأحمد القحطاني الزهراني"
+            .split(' ')
+            .collect();
+        let alaouis = crowd(&idx, &families, |f| format!("كريم {f}"), 1984);
+        assert_eq!(leading(&idx, "Karim Alaoui", 1984, "العلوي-"), alaouis);
+        // And the other way: a vowel-less query finds the Latin spellings by it.
+        let idx = FuzzyIndex::new("name");
+        let families: Vec<&str> = "alaoui shami haddad masri tazi ahmad qahtani zahrani"
+            .split(' ')
+            .collect();
+        let alaouis = crowd(&idx, &families, |f| format!("karim al {f}"), 1984);
+        // (Those born a year off weigh more than namesakes of another family born that year.)
+        assert!(leading(&idx, "كريم العلوي", 1984, "alaoui-") >= alaouis);
     }
 
     #[test]
