@@ -159,8 +159,9 @@ impl PersonMatcher for TokenMatcher {
         if name_tokens.is_empty() {
             return Err(FieldError::new("name", "has no letters"));
         }
-        // Evidence only lowers a name score, so the name alone must reach the threshold.
-        // Among namesakes, the ones born that year (or the next to it) are scored first.
+        // Evidence only lowers a name score, so the name alone must reach the threshold,
+        // unless a full birth date may confirm it (see [`CONFIRMABLE_NAME`]). Among
+        // namesakes, the ones born that year (or the next to it) are scored first.
         let floor = if query.birth_date.is_some_and(is_full) {
             min_score.min(CONFIRMABLE_NAME)
         } else {
