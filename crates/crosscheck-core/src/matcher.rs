@@ -33,8 +33,11 @@ const CONFIRMED_DOUBT: f64 = 0.15;
 /// month ranks above an exact spelling whose record has the year only.
 const MONTH_DOUBT: f64 = 0.4;
 /// What a queried birth date the record does not have leaves of a name's score: with nothing
-/// to confirm it, only a close name reaches the default threshold.
-const DATE_NOT_RECORDED: f64 = 0.9;
+/// to confirm it, a name needs 0.94 to reach the default threshold, so one typing error in one
+/// of two tokens is the most it may have. At 0.9, names a typing error in each token apart
+/// and transliterations of other names were hits on records without a date, and those records
+/// ranked above the person sought with the date recorded.
+const DATE_NOT_RECORDED: f64 = 0.85;
 /// The least name score that a full birth date equal to the record's can lift to the default
 /// threshold, if every query token is matched: one of two by a typing error, the other by a
 /// distant spelling (`majoj due` for `manoj dube`). A day in some 25,000 is strong evidence,
@@ -646,6 +649,27 @@ mod tests {
         );
         let hits = ranked(&m, "WANG Wei", Some("2010-06-07"));
         assert_eq!(hits[0], undated, "{hits:?}");
+    }
+
+    #[test]
+    fn a_record_without_a_birth_date_needs_a_close_name_against_a_dated_query() {
+        let m = matcher_of(&[
+            ("hadad", person("Yosef", "Hadad", None)),
+            ("ruis", person("Cristina", "Ruis", None)),
+            ("gita", person("Giitaa", "Chauhaan", None)),
+            ("kavita", person("Kavitaa", "Chauhaan", Some("2005-05-15"))),
+        ]);
+        // One typing error in one of two tokens is the most an undated record allows.
+        assert_eq!(ranked(&m, "Joseph Hadad", Some("1995-01-06")), ["hadad"]);
+        assert!(ranked(&m, "Kristina Rujs", Some("1941-02-28")).is_empty());
+        // The date is what the record cannot confirm: without one queried, the name is a hit.
+        assert_eq!(ranked(&m, "Kristina Rujs", None), ["ruis"]);
+        // A distant spelling confirmed by the full date ranks above a spelling variant of
+        // another given name whose record has no date.
+        assert_eq!(
+            ranked(&m, "Kitaa Chauhaan", Some("2005-05-15")),
+            ["kavita", "gita"]
+        );
     }
 
     fn any_date() -> impl Strategy<Value = Option<String>> {
