@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::country::CountryCode;
 use crate::error::FieldError;
 use crate::fuzzy::{FuzzyIndex, FuzzyMatch, NO_FACET, SavedShard, Variant};
-use crate::names::tokens;
+use crate::names::{Reading, readings, tokens};
 use crate::query::PersonQuery;
 use crate::record::{PartialDate, Person, Sex};
 use crate::shard::{SHARDS, Sharded, shard_of, sharded};
@@ -18,6 +18,9 @@ use crate::snapshot::{Dec, Enc, bad};
 
 /// Candidates scoring below this are not returned unless the query sets `min_score`.
 pub const DEFAULT_MIN_SCORE: f64 = 0.8;
+/// What a name found only as read in another romanisation (see [`readings`]) keeps of its
+/// score: below the same name found as written.
+const READING: f64 = 0.97;
 /// Candidates scored per query: bounds the work of a query on common names.
 const MAX_CANDIDATES: usize = 128;
 /// A name that already reaches the default threshold and a birth date that agrees beyond the
@@ -158,10 +161,19 @@ impl PersonMatcher for TokenMatcher {
         query.validate()?;
         let min_score = query.min_score.unwrap_or(DEFAULT_MIN_SCORE);
         let limit = query.limit.unwrap_or(crate::query::DEFAULT_LIMIT);
-        let name_tokens = tokens(&query.full_name()?);
+        let full_name = query.full_name()?;
+        let name_tokens = tokens(&full_name);
         if name_tokens.is_empty() {
             return Err(FieldError::new("name", "has no letters"));
         }
+        let read: Vec<(Reading, Vec<String>)> = readings(&full_name)
+            .into_iter()
+            .map(|r| {
+                let t = tokens(&r.name);
+                (r, t)
+            })
+            .filter(|(_, t)| !t.is_empty() && *t != name_tokens)
+            .collect();
         // Evidence only lowers a name score, so the name alone must reach the threshold,
         // unless a full birth date may confirm it (see [`CONFIRMABLE_NAME`]). Among
         // namesakes, the ones born that year (or the next to it) are scored first.
@@ -170,17 +182,42 @@ impl PersonMatcher for TokenMatcher {
         } else {
             min_score
         };
-        let by_name = self.names.scored(
-            &name_tokens,
-            birth_year(query.birth_date),
-            floor,
-            MAX_CANDIDATES,
-            visible,
-        );
+        let by_name = |tokens: &[String]| {
+            self.names.scored(
+                tokens,
+                birth_year(query.birth_date),
+                floor,
+                MAX_CANDIDATES,
+                visible,
+            )
+        };
+        // Each match with what it was found as: 0 the name as written, k + 1 reading k.
+        let mut found: Vec<(FuzzyMatch, usize)> =
+            by_name(&name_tokens).into_iter().map(|m| (m, 0)).collect();
+        if !read.is_empty() {
+            let mut at: AHashMap<Arc<str>, usize> = found
+                .iter()
+                .enumerate()
+                .map(|(i, (m, _))| (m.id.clone(), i))
+                .collect();
+            for (k, (_, tokens)) in read.iter().enumerate() {
+                for mut m in by_name(tokens) {
+                    m.score *= READING;
+                    match at.get(&m.id) {
+                        Some(&i) if found[i].0.score < m.score => found[i] = (m, k + 1),
+                        Some(_) => {}
+                        None => {
+                            at.insert(m.id.clone(), found.len());
+                            found.push((m, k + 1));
+                        }
+                    }
+                }
+            }
+        }
         // Scored first, explained only once ranked and cut to the limit.
-        let mut kept: Vec<(FuzzyMatch, f64, bool)> = by_name
+        let mut kept: Vec<(FuzzyMatch, f64, bool, usize)> = found
             .into_iter()
-            .filter_map(|m| {
+            .filter_map(|(m, from)| {
                 let facts = self.facts[shard_of(m.id.as_bytes())].read();
                 let f = facts.get(&m.id);
                 let (name, confirmed) = match f {
@@ -201,16 +238,38 @@ impl PersonMatcher for TokenMatcher {
                 let factor = f.map_or(1.0, |f| evidence(query, f, None));
                 let score = (name * factor).clamp(0.0, 1.0);
                 drop(facts);
-                (score >= min_score).then_some((m, score, confirmed))
+                (score >= min_score).then_some((m, score, confirmed, from))
             })
             .collect();
         kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
         kept.truncate(limit);
-        let (mut matches, scores): (Vec<FuzzyMatch>, Vec<(f64, bool)>) =
-            kept.into_iter().map(|(m, s, c)| (m, (s, c))).unzip();
-        self.names.explain(&name_tokens, &mut matches);
+        // Explained by the tokens each was found as, in rank order.
+        let mut groups: Vec<Vec<(usize, FuzzyMatch)>> =
+            (0..=read.len()).map(|_| Vec::new()).collect();
+        let mut scores = Vec::with_capacity(kept.len());
+        for (rank, (m, score, confirmed, from)) in kept.into_iter().enumerate() {
+            groups[from].push((rank, m));
+            scores.push((score, confirmed));
+        }
+        let mut matches: Vec<(usize, FuzzyMatch)> = Vec::with_capacity(scores.len());
+        for (from, group) in groups.into_iter().enumerate() {
+            let (ranks, mut ms): (Vec<usize>, Vec<FuzzyMatch>) = group.into_iter().unzip();
+            let tokens = from.checked_sub(1).map_or(&name_tokens, |k| &read[k].1);
+            self.names.explain(tokens, &mut ms);
+            if let Some((reading, _)) = from.checked_sub(1).map(|k| &read[k]) {
+                for m in &mut ms {
+                    m.reasons.insert(
+                        0,
+                        format!("name: read as {}: `{}`", reading.system, reading.name),
+                    );
+                }
+            }
+            matches.extend(ranks.into_iter().zip(ms));
+        }
+        matches.sort_unstable_by_key(|(rank, _)| *rank);
         let out = matches
             .into_iter()
+            .map(|(_, m)| m)
             .zip(scores)
             .map(|(m, (score, confirmed))| {
                 let mut reasons = m.reasons;
@@ -670,6 +729,29 @@ mod tests {
             ranked(&m, "Kitaa Chauhaan", Some("2005-05-15")),
             ["kavita", "gita"]
         );
+    }
+
+    #[test]
+    fn names_in_syllable_romanisations_are_read_as_written_in_the_record() {
+        let m = matcher_of(&[
+            ("dieu", person("Diệu Linh", "Đỗ", Some("1945-06-24"))),
+            ("zixuan", person("Zixuan", "Yang", Some("1976-05-01"))),
+            ("zo", person("Zieulinh", "Zo", None)),
+        ]);
+        let hits = found(&m, "Zo ZieuLinh", Some("1945-06-24"));
+        assert_eq!(hits[0].id.as_ref(), "dieu", "{hits:?}");
+        assert_eq!(
+            hits[0].reasons[0],
+            "name: read as Vietnamese by ear: `do dieu linh`"
+        );
+        // The name as written is searched too: its own spelling scores as it did.
+        let zo = hits.iter().find(|h| h.id.as_ref() == "zo").unwrap();
+        assert!(!zo.reasons[0].contains("read as"), "{zo:?}");
+        let hits = found(&m, "Yang Tsihsuan", Some("1976"));
+        assert_eq!(hits[0].id.as_ref(), "zixuan", "{hits:?}");
+        assert!(hits[0].reasons[0].contains("Wade-Giles"), "{hits:?}");
+        // A reading stays below the same name written in the record's own spelling.
+        assert!(hits[0].score < found(&m, "Yang Zixuan", Some("1976"))[0].score);
     }
 
     fn any_date() -> impl Strategy<Value = Option<String>> {

@@ -8,9 +8,11 @@
 //! data in [`rules`].
 
 mod japanese;
+mod readings;
 mod rules;
 mod snapshot;
 
+pub use readings::{Reading, readings};
 use std::sync::LazyLock;
 
 use ahash::AHashSet;

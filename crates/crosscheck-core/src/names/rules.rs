@@ -331,3 +331,67 @@ pub const KANA_ONSETS: &[&str] = &[
     "", "k", "s", "t", "n", "h", "m", "y", "r", "w", "g", "z", "d", "b", "p", "f", "j", "sh", "ch",
     "ts", "ky", "ny", "hy", "my", "ry", "gy", "by", "py",
 ];
+
+/// Vietnamese syllable onsets in Latin letters, longest first, with the ones heard but not
+/// written (z for d, f for ph) that spellings by ear use.
+pub const VIETNAMESE_ONSETS: &[&str] = &[
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h",
+    "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "z", "f", "",
+];
+
+/// Vietnamese rhyme nuclei, tone marks and vowel marks folded (ươ is `uo`, ê is `e`).
+pub const VIETNAMESE_NUCLEI: &[&str] = &[
+    "oai", "oay", "oeo", "uay", "uoi", "uou", "ieu", "yeu", "uya", "uye", "uyu", "ai", "ao", "au",
+    "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe", "oi", "ua", "ue", "ui", "uo", "uu", "uy", "ye",
+    "ya", "a", "e", "i", "o", "u", "y",
+];
+
+/// Vietnamese syllable codas.
+pub const VIETNAMESE_CODAS: &[&str] = &["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
+
+/// What marks Latin syllables as Vietnamese rather than pinyin or a European language: one of
+/// these onsets, a rhyme ending in `nh` or `ch`, or a rhyme with one of these (Nguyen, Thanh,
+/// Quoc, Thuy, Dieu, Duong). Chen Li or Chiara Bianchi split into Vietnamese syllables too.
+pub const VIETNAMESE_ONLY_ONSETS: &[&str] = &["ngh", "ng", "nh", "tr", "qu", "gi", "kh", "th"];
+pub const VIETNAMESE_ONLY_CODAS: &[&str] = &["nh", "ch"];
+pub const VIETNAMESE_ONLY_RHYMES: &[&str] = &["uy", "ieu", "yeu", "uong", "uoc", "uoi"];
+
+/// Spellings by ear of Vietnamese onsets (northern speech), as the written onset: Zung for
+/// Dũng, Chinh for Trịnh, Fuong for Phương.
+pub const VIETNAMESE_BY_EAR: &[(&str, &str)] = &[("z", "d"), ("ch", "tr"), ("f", "ph")];
+
+/// Mandarin syllable onsets in pinyin and in Wade-Giles, longest first.
+pub const MANDARIN_ONSETS: &[&str] = &[
+    "ch'", "ts'", "tz'", "hs", "ts", "tz", "zh", "ch", "sh", "k'", "t'", "p'", "b", "p", "m", "f",
+    "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", "",
+];
+
+/// Mandarin finals in pinyin and in Wade-Giles (`ung` for ong, `ih` after ch, sh, j).
+pub const MANDARIN_FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ueng", "iung", "ang", "eng", "ong", "ung", "iao", "ian", "ing", "uai",
+    "uan", "ieh", "uei", "ai", "ei", "ao", "ou", "an", "en", "er", "ia", "ie", "iu", "in", "ua",
+    "uo", "ui", "un", "ue", "ih", "a", "o", "e", "i", "u",
+];
+
+/// Wade-Giles onsets as pinyin writes them; a name is read as Wade-Giles only if it has one
+/// (or `ch'`). Its finals alone are not enough: `ung` is as Korean (Sung) and English (Young). `ch'` is q before i and ü, ch otherwise; a `ch`
+/// without the mark stays (it is zh or ch, and the family-name synonyms read Chang, Chou).
+pub const WADE_GILES_ONSETS: &[(&str, &str)] = &[
+    ("hs", "x"),
+    ("ts'", "c"),
+    ("tz'", "c"),
+    ("ts", "z"),
+    ("tz", "z"),
+    ("k'", "k"),
+    ("t'", "t"),
+    ("p'", "p"),
+];
+
+/// Wade-Giles finals as pinyin writes them.
+pub const WADE_GILES_FINALS: &[(&str, &str)] = &[
+    ("iung", "iong"),
+    ("ung", "ong"),
+    ("ieh", "ie"),
+    ("uei", "ui"),
+    ("ih", "i"),
+];
