@@ -821,22 +821,24 @@ impl Token {
                 (stored, self)
             };
             let own = [v.part(4), v.part(8)];
+            // Consonant keys leave out v and w, which a vowel-less و may be a vowel of, so a
+            // Latin v or w must come from a و or ו (علي is Ali or Alaoui, never Olivia;
+            // التازي is not Davis), or be a b read soft (Avraham, אברהם) by the last key.
+            let vw = |t: &Token| t.raw().contains(['v', 'w']);
+            let latin_vw_unmatched = vw(l) && !vw(v);
             let shared = [
-                (l.part(4), l.raw()),
-                (l.part(7), l.part(5)),
-                (l.part(8), l.raw()),
-                (l.part(9), l.raw()),
-                (l.part(10), l.raw()),
+                (l.part(4), l.raw(), false),
+                (l.part(7), l.part(5), false),
+                (l.part(8), l.raw(), false),
+                (l.part(9), l.raw(), false),
+                (l.part(10), l.raw(), true),
             ]
             .into_iter()
-            .filter(|(key, start)| {
+            .filter(|(key, start, _)| {
                 !key.is_empty() && own.contains(key) && starts_agree(v.raw(), start)
             })
-            .map(|(key, _)| key.len())
-            // Consonant keys leave out v and w, which a vowel-less و may be a vowel of; with
-            // one consonant only, a Latin v or w must then come from a و (علي is Ali or
-            // Alaoui, never Olivia).
-            .filter(|n| *n > 1 || !l.raw().contains(['v', 'w']) || v.raw().contains(['v', 'w']))
+            .filter(|(key, _, soft_b)| !latin_vw_unmatched || (*soft_b && key.len() > 1))
+            .map(|(key, _, _)| key.len())
             .max();
             return match shared {
                 Some(1) => (0.85, "consonants"),
@@ -1222,9 +1224,14 @@ mod tests {
         assert!(sim("ahmed", &arabic("أحمد")) >= 0.85);
         assert_eq!(sim("hamed", &arabic("أحمد")), 0.0);
         assert!(sim("alqahtani", "qahtani") >= 0.9);
-        // One consonant: a Latin v must come from a و.
+        // A Latin v or w must come from a و: Ali or Alaoui, never Olivia; التازي is not
+        // Davis, السعيد not Swati; مروان is Marwan.
         assert!(sim("alaoui", &arabic("العلوي")) >= 0.85);
         assert!(sim("ali", &arabic("علی")) >= 0.85);
+        assert!(sim("tazi", &arabic("التازي")) >= 0.85);
+        assert_eq!(sim("davis", &arabic("التازي")), 0.0);
+        assert_eq!(sim("swati", &arabic("سعيد")), 0.0);
+        assert!(sim("marwan", &arabic("مروان")) >= 0.85);
         // Two letters that spell a digraph: ط+ه in طاهری is the t-h of Taheri, not a ث.
         assert!(sim("taheri", &arabic("طاهری")) >= 0.85);
         assert!(sim("shadi", &arabic("شادی")) >= 0.85);
