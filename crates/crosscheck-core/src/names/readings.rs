@@ -76,22 +76,23 @@ fn is_latin_letter(c: char) -> bool {
 /// A syllable: onset and the rest (rhyme, or final).
 type Syllable<'a> = (&'a str, &'a str);
 
-/// `part` split into at most [`MAX_SYLLABLES`] syllables, each an onset then a rhyme that
-/// `rhymes` finds at the start of what follows (longest first), if it splits at all.
+/// `part` split into at most `budget` syllables, each an onset then a rhyme that `rhymes`
+/// finds at the start of what follows (longest first), if it splits at all. The budget bounds
+/// the search too: a long run of letters is given up on after a few steps.
 fn syllables<'a>(
     part: &'a str,
+    budget: usize,
     onsets: &[&str],
     rhymes: &dyn Fn(&str, &str) -> Vec<usize>,
 ) -> Option<Vec<Syllable<'a>>> {
     if part.is_empty() {
         return Some(Vec::new());
     }
+    let budget = budget.checked_sub(1)?;
     for onset in onsets.iter().filter(|o| part.starts_with(**o)) {
         let after = &part[onset.len()..];
         for len in rhymes(onset, after) {
-            if let Some(mut rest) = syllables(&part[onset.len() + len..], onsets, rhymes)
-                && rest.len() < MAX_SYLLABLES
-            {
+            if let Some(mut rest) = syllables(&part[onset.len() + len..], budget, onsets, rhymes) {
                 rest.insert(0, (&part[..onset.len()], &after[..len]));
                 return Some(rest);
             }
@@ -135,7 +136,12 @@ fn split_all<'a>(
 ) -> Option<Vec<Vec<Vec<Syllable<'a>>>>> {
     words
         .iter()
-        .map(|parts| parts.iter().map(|p| syllables(p, onsets, rhymes)).collect())
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| syllables(p, MAX_SYLLABLES, onsets, rhymes))
+                .collect()
+        })
         .collect()
 }
 
@@ -249,6 +255,14 @@ mod tests {
                 ("Chang Guoping", None),
             ],
         );
+    }
+
+    #[test]
+    fn long_names_are_given_up_on_quickly() {
+        // Every prefix splits, the whole never does: without the budget, exponential.
+        let long = format!("{} Zo", "nguyenuyuy".repeat(2_000));
+        assert!(readings(&long).is_empty());
+        assert!(readings(&"ch'".repeat(5_000)).is_empty());
     }
 
     #[test]
