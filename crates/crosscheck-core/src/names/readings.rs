@@ -5,9 +5,10 @@
 //! searched beside the name as written, never instead of it: `Chan` stays a Chan.
 
 use super::rules::{
-    APOSTROPHES, MANDARIN_FINALS, MANDARIN_ONSETS, VIETNAMESE_BY_EAR, VIETNAMESE_CODAS,
-    VIETNAMESE_NUCLEI, VIETNAMESE_ONLY_CODAS, VIETNAMESE_ONLY_ONSETS, VIETNAMESE_ONLY_RHYMES,
-    VIETNAMESE_ONSETS, WADE_GILES_FINALS, WADE_GILES_ONSETS,
+    APOSTROPHES, GERMAN_POLISH_RUSSIAN_ENDINGS, MANDARIN_FINALS, MANDARIN_ONSETS,
+    VIETNAMESE_BY_EAR, VIETNAMESE_CODAS, VIETNAMESE_NUCLEI, VIETNAMESE_ONLY_CODAS,
+    VIETNAMESE_ONLY_ONSETS, VIETNAMESE_ONLY_RHYMES, VIETNAMESE_ONSETS, WADE_GILES_FINALS,
+    WADE_GILES_ONSETS,
 };
 
 /// A name read in another romanisation, and which.
@@ -26,10 +27,14 @@ pub fn readings(name: &str) -> Vec<Reading> {
     let Some(words) = latin_words(name) else {
         return Vec::new();
     };
-    [vietnamese_by_ear(&words), wade_giles(&words)]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        vietnamese_by_ear(&words),
+        wade_giles(&words),
+        german_polish_russian(&words),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The words of a name written in Latin letters, each split where a capital follows a small
@@ -219,6 +224,36 @@ fn wade_giles(words: &[Vec<String>]) -> Option<Reading> {
     })
 }
 
+/// A Russian name in German or Polish spelling (`Jury Petrow`), its word-initial j before a
+/// vowel written y, as the other romanisations write it (`Yury Petrow`; the rewrite rules
+/// fold the w).
+fn german_polish_russian(words: &[Vec<String>]) -> Option<Reading> {
+    let words: Vec<String> = words.iter().map(|parts| parts.concat()).collect();
+    let russian = words.iter().any(|w| {
+        GERMAN_POLISH_RUSSIAN_ENDINGS
+            .iter()
+            .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+    });
+    if !russian {
+        return None;
+    }
+    let mut changed = false;
+    let read: Vec<String> = words
+        .into_iter()
+        .map(|w| match w.strip_prefix('j') {
+            Some(rest) if rest.starts_with(['a', 'e', 'i', 'o', 'u']) => {
+                changed = true;
+                format!("y{rest}")
+            }
+            _ => w,
+        })
+        .collect();
+    changed.then(|| Reading {
+        system: "German or Polish spelling of Russian",
+        name: read.join(" "),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +288,22 @@ mod tests {
                 ("Chiara Bianchi", None),
                 ("Natalia Zakharova", None),
                 ("Chang Guoping", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn russian_names_in_german_or_polish_spelling_read_j_as_y() {
+        check(
+            "German or Polish spelling of Russian",
+            &[
+                ("Jury Petrow", Some("yury petrow")),
+                ("Julya Jakowlewa", Some("yulya yakowlewa")),
+                // No Russian ending: the j of Jan or James stays.
+                ("Jan Kowalski", None),
+                ("James Brown", None),
+                // Russian, but no j to read.
+                ("Pawel Michailow", None),
             ],
         );
     }

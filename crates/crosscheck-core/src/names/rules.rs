@@ -395,3 +395,10 @@ pub const WADE_GILES_FINALS: &[(&str, &str)] = &[
     ("uei", "ui"),
     ("ih", "i"),
 ];
+
+/// Endings of Russian family names as German and Polish spell them (Petrow, Jakowlewa,
+/// Iwanowitsch): in such a name a j before a vowel at the start of a word is the y of other
+/// spellings (Jurij, Julija), not the English j.
+pub const GERMAN_POLISH_RUSSIAN_ENDINGS: &[&str] = &[
+    "ow", "owa", "ew", "ewa", "jew", "jewa", "owitsch", "ewitsch", "owna", "ewna",
+];
