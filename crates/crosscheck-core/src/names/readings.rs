@@ -1,8 +1,9 @@
 //! Readings of a Latin name in a romanisation that works on syllables, which the token rules
 //! cannot fold one token at a time: Vietnamese spelled by ear (`Zieu Linh` for Diệu Linh,
 //! `Chinh` for Trịnh) and Wade-Giles (`Hsiaohung` for Xiaohong, `Tsihsuan` for Zixuan). A name
-//! is read only if every word splits into syllables of the language, and the reading is
-//! searched beside the name as written, never instead of it: `Chan` stays a Chan.
+//! is read so only if every word splits into syllables of the language. A third reading is of
+//! Russian names in German or Polish spelling, whose initial j is a y (`Jury Petrow`). A
+//! reading is searched beside the name as written, never instead of it: `Chan` stays a Chan.
 
 use super::rules::{
     APOSTROPHES, GERMAN_POLISH_RUSSIAN_ENDINGS, MANDARIN_FINALS, MANDARIN_ONSETS,
@@ -42,7 +43,7 @@ pub fn readings(name: &str) -> Vec<Reading> {
 /// with letters of another script or other signs.
 fn latin_words(name: &str) -> Option<Vec<Vec<String>>> {
     let mut words = Vec::new();
-    for word in name.split(|c: char| c.is_whitespace() || c == '-') {
+    for word in name.split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '.')) {
         let mut parts: Vec<String> = Vec::new();
         let mut part = String::new();
         let mut lower_before = false;
@@ -72,10 +73,7 @@ fn latin_words(name: &str) -> Option<Vec<Vec<String>>> {
 
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || (c.is_alphabetic()
-            && matches!(u32::from(c), 0xC0..=0x24F | 0x1E00..=0x1EFF)
-            && c != '×'
-            && c != '÷')
+        || (c.is_alphabetic() && matches!(u32::from(c), 0xC0..=0x24F | 0x1E00..=0x1EFF))
 }
 
 /// A syllable: onset and the rest (rhyme, or final).
@@ -298,6 +296,7 @@ mod tests {
             "German or Polish spelling of Russian",
             &[
                 ("Jury Petrow", Some("yury petrow")),
+                ("PETROW, JURY", Some("petrow yury")),
                 ("Julya Jakowlewa", Some("yulya yakowlewa")),
                 // No Russian ending: the j of Jan or James stays.
                 ("Jan Kowalski", None),
