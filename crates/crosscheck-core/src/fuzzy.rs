@@ -435,8 +435,13 @@ impl FuzzyIndex {
     /// The reasons of `matches` of [`scored`](Self::scored) for the same `query`, from each
     /// entry's best variant: as the entry is now, should a write have changed it since (one
     /// removed since has none).
-    pub fn explain(&self, query: &[String], matches: &mut [FuzzyMatch]) {
-        if matches.is_empty() {
+    pub fn explain<'m>(
+        &self,
+        query: &[String],
+        matches: impl IntoIterator<Item = &'m mut FuzzyMatch>,
+    ) {
+        let mut matches = matches.into_iter().peekable();
+        if matches.peek().is_none() {
             return;
         }
         let query: Vec<Token> = query.iter().map(|t| Token::new(t)).collect();

@@ -243,36 +243,23 @@ impl PersonMatcher for TokenMatcher {
             .collect();
         kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
         kept.truncate(limit);
-        // Explained by the tokens each was found as, in rank order.
-        let mut groups: Vec<Vec<(usize, FuzzyMatch)>> =
-            (0..=read.len()).map(|_| Vec::new()).collect();
-        let mut scores = Vec::with_capacity(kept.len());
-        for (rank, (m, score, confirmed, from)) in kept.into_iter().enumerate() {
-            groups[from].push((rank, m));
-            scores.push((score, confirmed));
+        let (mut matches, scores): (Vec<FuzzyMatch>, Vec<(f64, bool, usize)>) =
+            kept.into_iter().map(|(m, s, c, f)| (m, (s, c, f))).unzip();
+        // Each explained by the tokens it was found as.
+        let found_as = std::iter::once(&name_tokens).chain(read.iter().map(|(_, t)| t));
+        for (from, tokens) in found_as.enumerate() {
+            let group = matches.iter_mut().zip(&scores).filter(|(_, s)| s.2 == from);
+            self.names.explain(tokens, group.map(|(m, _)| m));
         }
-        let mut matches: Vec<(usize, FuzzyMatch)> = Vec::with_capacity(scores.len());
-        for (from, group) in groups.into_iter().enumerate() {
-            let (ranks, mut ms): (Vec<usize>, Vec<FuzzyMatch>) = group.into_iter().unzip();
-            let tokens = from.checked_sub(1).map_or(&name_tokens, |k| &read[k].1);
-            self.names.explain(tokens, &mut ms);
-            if let Some((reading, _)) = from.checked_sub(1).map(|k| &read[k]) {
-                for m in &mut ms {
-                    m.reasons.insert(
-                        0,
-                        format!("name: read as {}: `{}`", reading.system, reading.name),
-                    );
-                }
-            }
-            matches.extend(ranks.into_iter().zip(ms));
-        }
-        matches.sort_unstable_by_key(|(rank, _)| *rank);
         let out = matches
             .into_iter()
-            .map(|(_, m)| m)
             .zip(scores)
-            .map(|(m, (score, confirmed))| {
+            .map(|(m, (score, confirmed, from))| {
                 let mut reasons = m.reasons;
+                if let Some((reading, _)) = from.checked_sub(1).map(|k| &read[k]) {
+                    let why = format!("name: read as {}: `{}`", reading.system, reading.name);
+                    reasons.insert(0, why);
+                }
                 if confirmed {
                     reasons.push("name: below the threshold, confirmed by the birth date".into());
                 }
