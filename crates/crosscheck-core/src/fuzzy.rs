@@ -638,7 +638,7 @@ impl FuzzyIndex {
         best.resize(query.len(), 0.0);
         for (qi, q) in query.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = similarities.get(qi, s.raw(), || q.similarity(s));
+                let (sim, how) = similarities.get(qi, s.spelling(), || q.similarity(s));
                 if sim > 0.0 {
                     best[qi] = best[qi].max(sim);
                     pieces.push(Piece {
@@ -654,7 +654,8 @@ impl FuzzyIndex {
         }
         for (qi, q) in query_pairs.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = similarities.get(query.len() + qi, s.raw(), || q.similarity(s));
+                let (sim, how) =
+                    similarities.get(query.len() + qi, s.spelling(), || q.similarity(s));
                 if joins(sim, how, || within_edits(q, s))
                     && !alone_as_close(similarities, [(qi, s.raw()), (qi + 1, s.raw())])
                 {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::country::CountryCode;
 use crate::error::FieldError;
 use crate::fuzzy::{FuzzyIndex, FuzzyMatch, NO_FACET, SavedShard, Variant};
-use crate::names::{Reading, readings, tokens};
+use crate::names::{Reading, readings, tokens, tokens_with_words};
 use crate::query::PersonQuery;
 use crate::record::{PartialDate, Person, Sex};
 use crate::shard::{SHARDS, Sharded, shard_of, sharded};
@@ -122,7 +122,7 @@ fn person_variants(person: &Person) -> Vec<Variant> {
         // The parts joined, as a query's `given` and `family` are: token rules that look at
         // neighbours (an article before a name) then read a record as they read a query.
         .map(|n| {
-            tokens(&n.parts().collect::<Vec<_>>().join(" "))
+            tokens_with_words(&n.parts().collect::<Vec<_>>().join(" "))
                 .into_iter()
                 .map(String::into_boxed_str)
                 .collect()
@@ -162,7 +162,7 @@ impl PersonMatcher for TokenMatcher {
         let min_score = query.min_score.unwrap_or(DEFAULT_MIN_SCORE);
         let limit = query.limit.unwrap_or(crate::query::DEFAULT_LIMIT);
         let full_name = query.full_name()?;
-        let name_tokens = tokens(&full_name);
+        let name_tokens = tokens_with_words(&full_name);
         if name_tokens.is_empty() {
             return Err(FieldError::new("name", "has no letters"));
         }
@@ -716,6 +716,24 @@ mod tests {
             ranked(&m, "Kitaa Chauhaan", Some("2005-05-15")),
             ["kavita", "gita"]
         );
+    }
+
+    #[test]
+    fn a_typing_error_in_the_script_of_the_record_is_one() {
+        let m = matcher_of(&[
+            (
+                "nadezhda",
+                person("Надежда", "Николаева", Some("1996-06-18")),
+            ),
+            ("vikas", person("विकास", "राठौर", Some("1973-05-02"))),
+            ("latin", person("Nadezhda", "Nikolaeva", Some("1996-06-18"))),
+        ]);
+        // Two Cyrillic letters are three Latin edits, one Devanagari letter two.
+        let hits = found(&m, "Надада Николаева", Some("1996-06-18"));
+        assert_eq!(hits[0].id.as_ref(), "nadezhda", "{hits:?}");
+        assert!(hits[0].reasons.iter().any(|r| r.contains("typing errors")));
+        assert!(!hits.iter().any(|h| h.id.as_ref() == "latin"), "{hits:?}");
+        assert_eq!(ranked(&m, "वककास राठौर", Some("1973-05-02")), ["vikas"]);
     }
 
     #[test]

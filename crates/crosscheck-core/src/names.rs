@@ -73,6 +73,49 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// [`tokens`], each followed by a space and the word of another script it was read from, where
+/// that word gives one token: [`Token::new`] keeps the word, and
+/// typing errors are counted in its letters too.
+pub fn tokens_with_words(text: &str) -> Vec<String> {
+    let mut out = tokens(text);
+    let is_mark = unicode_normalization::char::is_combining_mark;
+    let read: Vec<(String, String)> = text
+        .split(|c: char| !c.is_alphanumeric() && !is_mark(c))
+        .filter(|w| w.chars().any(|c| c.is_alphabetic() && !is_latin(c)))
+        .filter_map(|w| {
+            let word = word_form(w);
+            match tokens(&word).as_slice() {
+                [one] => Some((one.clone(), word)),
+                _ => None,
+            }
+        })
+        .collect();
+    // In order: a token the whole text reads otherwise than its word alone keeps no word.
+    let mut from = 0;
+    for token in &mut out {
+        if let Some(i) = read[from..].iter().position(|(t, _)| t == token) {
+            token.push(' ');
+            token.push_str(&read[from + i].1);
+            from += i + 1;
+        }
+    }
+    out
+}
+
+fn is_latin(c: char) -> bool {
+    c <= '\u{024F}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// A word of another script as its letters are compared: lower case, without the marks that
+/// [`prepare`] drops.
+fn word_form(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !DROPPED_MARKS.iter().any(|(lo, hi)| (*lo..=*hi).contains(c)))
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// An initial is one letter (with its marks) and a period. In a script whose letters are
 /// transliterated as several (Ц. is `ts`, स. is `sa`, خ. is `kh`) only the first Latin letter
 /// is the initial: the text with each such initial replaced by it, when it has one.
@@ -671,15 +714,18 @@ pub struct Token {
     /// Ends of raw, canonical, loose, skeleton, consonants, then the same three without a
     /// joined article (raw, canonical, consonants; empty without one), then the consonants
     /// with `ch` read as `kh` and as `k` (empty unless they differ); for a vowel-less token
-    /// the first of these is its consonants read letter by letter; last the consonants with
-    /// `v` read as a `b` (empty unless they differ).
-    ends: [u16; 11],
+    /// the first of these is its consonants read letter by letter; the consonants with `v`
+    /// read as a `b` (empty unless they differ); last the word of another script it was read
+    /// from (see [`tokens_with_words`]), if known.
+    ends: [u16; 12],
     vowelless: bool,
     connector: bool,
 }
 
 impl Token {
-    pub fn new(raw: &str) -> Token {
+    /// From a token of [`tokens`], or of [`tokens_with_words`] with its word.
+    pub fn new(token: &str) -> Token {
+        let (raw, word) = token.split_once(' ').unwrap_or((token, ""));
         let (canon, own) = canonical_and_consonants(raw);
         let loose = loose(&canon);
         let skeleton = skeleton_of_loose(&loose);
@@ -721,9 +767,10 @@ impl Token {
             &fricative,
             &plosive,
             &v_as_b,
+            word,
         ];
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u16; 11];
+        let mut ends = [0u16; 12];
         for (end, part) in ends.iter_mut().zip(parts) {
             text.push_str(part);
             *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
@@ -743,6 +790,21 @@ impl Token {
 
     pub fn raw(&self) -> &str {
         self.part(0)
+    }
+
+    /// The word of another script it was read from, empty if not known.
+    fn word(&self) -> &str {
+        self.part(11)
+    }
+
+    /// What its similarities to other tokens depend on: its Latin spelling, and the word it
+    /// was read from if known (the rest of its forms are made from the two).
+    pub fn spelling(&self) -> &str {
+        if self.word().is_empty() {
+            self.raw()
+        } else {
+            &self.text
+        }
     }
 
     /// Heap bytes of its comparison forms.
@@ -876,6 +938,38 @@ impl Token {
     /// Edits these rules refuse, one in three letters or two in five, are [`DISTANT`]: too
     /// little for a name, but a full birth date that equals may confirm it (see the matcher).
     fn typo(&self, stored: &Token) -> (f64, &'static str) {
+        let latin = self.latin_typo(stored);
+        match self.word_typo(stored) {
+            Some(typed) if typed.0 > latin.0 => typed,
+            _ => latin,
+        }
+    }
+
+    /// Typing errors counted in the letters of the words of another script that both tokens
+    /// were read from: a letter of Cyrillic or Devanagari is often several Latin ones, so a
+    /// typing error in it is several Latin edits (Надада / Надежда is two, nadada / nadezhda
+    /// three; वककास / विकास one, vkkaas / vikaas two). Words of two scripts share no letter.
+    fn word_typo(&self, stored: &Token) -> Option<(f64, &'static str)> {
+        let (a, b) = (self.word(), stored.word());
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let shorter = a.len().min(b.len());
+        if shorter < DISTANT_MIN_LEN {
+            return None;
+        }
+        let two = shorter >= LONG_TWO_TYPOS_LEN
+            || (shorter >= TWO_TYPOS_MIN_LEN && a[0] == b[0] && !extended_of(&a, &b));
+        let edits = edit_distance_of(&a, &b, 2);
+        let typing = Some(edits).filter(|e| shorter >= TYPO_MIN_LEN && *e <= 1 + usize::from(two));
+        let distant = edits == 1 || (edits == 2 && shorter >= DISTANT_TWO_MIN_LEN);
+        Some(typing_score(typing, shorter, distant))
+    }
+
+    /// [`typo`](Self::typo) in the Latin spellings.
+    fn latin_typo(&self, stored: &Token) -> (f64, &'static str) {
         let (q, s) = (self.raw(), stored.raw());
         let shorter = q.len().min(s.len());
         if shorter < DISTANT_MIN_LEN {
@@ -917,19 +1011,29 @@ impl Token {
         let distant = folded == 1
             || canonical.is_some_and(|(edits, _)| edits == 1)
             || (folded == 2 && shorter >= DISTANT_TWO_MIN_LEN);
-        match typing {
-            Some(1) if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
-            Some(1) => (0.88, "typing error"),
-            Some(2) if shorter >= LONG_TWO_TYPOS_LEN => (0.85, "typing errors"),
-            Some(2) => (0.82, "typing errors"),
-            _ if distant => (DISTANT, DISTANT_SPELLING),
-            _ => (0.0, ""),
-        }
+        typing_score(typing, shorter, distant)
+    }
+}
+
+/// The similarity of spellings `typing` typing errors apart (if they are no more than that),
+/// the shorter `shorter` letters long, or [`DISTANT`].
+fn typing_score(typing: Option<usize>, shorter: usize, distant: bool) -> (f64, &'static str) {
+    match typing {
+        Some(1) if shorter > TYPO_MIN_LEN => (0.9, "typing error"),
+        Some(1) => (0.88, "typing error"),
+        Some(2) if shorter >= LONG_TWO_TYPOS_LEN => (0.85, "typing errors"),
+        Some(2) => (0.82, "typing errors"),
+        _ if distant => (DISTANT, DISTANT_SPELLING),
+        _ => (0.0, ""),
     }
 }
 
 /// Whether one spelling is the other with [`EXTENSION_MIN`] letters or more added at its end.
 fn extended(a: &str, b: &str) -> bool {
+    extended_of(a.as_bytes(), b.as_bytes())
+}
+
+fn extended_of<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     long.len() >= short.len() + EXTENSION_MIN && long.starts_with(short)
 }
@@ -960,7 +1064,11 @@ const LONG_TWO_TYPOS_LEN: usize = 8;
 /// bytes, which no name has). No allocation: three rows on the stack, and of each row only
 /// the band of `max` cells either side of the diagonal, as no path within `max` leaves it.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    edit_distance_of(a.as_bytes(), b.as_bytes(), max)
+}
+
+/// [`edit_distance`] of any two sequences: of letters, for words of other scripts.
+fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
         return max + 1;
     }
@@ -1335,6 +1443,69 @@ mod tests {
             .zip(&b)
             .map(|(x, y)| token_similarity(x, y).0)
             .fold(1.0, f64::min)
+    }
+
+    /// [`sim`] of names read with their words.
+    fn typed_sim(a: &str, b: &str) -> f64 {
+        let (a, b) = (tokens_with_words(a), tokens_with_words(b));
+        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| token_similarity(x, y).0)
+            .fold(1.0, f64::min)
+    }
+
+    #[test]
+    fn tokens_keep_the_word_of_another_script_they_were_read_from() {
+        assert_eq!(
+            tokens_with_words("Надежда Николаева"),
+            ["nadezhda надежда", "nikolaeva николаева"]
+        );
+        // Latin words keep none, whatever their marks.
+        assert_eq!(tokens_with_words("Zoë Ødegård"), tokens("Zoë Ødegård"));
+        assert_eq!(
+            tokens_with_words("Petra ПЕТРОВА"),
+            ["petra", "petrova петрова"]
+        );
+        // A word read as several tokens keeps none.
+        let korean = tokens_with_words("권도윤");
+        assert_eq!(korean, tokens("권도윤"));
+        // The plain tokens are the same.
+        for name in [
+            "علي العمري",
+            "गीता तिवारी",
+            "Գևորգ Ստեփանյան",
+            "Юрий Козлов",
+        ] {
+            let plain: Vec<String> = tokens_with_words(name)
+                .iter()
+                .map(|t| t.split(' ').next().unwrap().to_owned())
+                .collect();
+            assert_eq!(plain, tokens(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_typing_error_in_another_script_is_counted_in_its_letters() {
+        // Two Cyrillic edits are three Latin ones; one Devanagari or Armenian edit is two.
+        assert!(typed_sim("Надада", "Надежда") >= 0.82);
+        assert_eq!(sim("Надада", "Надежда"), 0.0);
+        assert!(typed_sim("वककास", "विकास") >= 0.88);
+        assert!(typed_sim("ौगरव", "गौरव") >= 0.88);
+        assert!(typed_sim("ևևորգ", "Գևորգ") >= 0.88);
+        assert!(typed_sim("عائعة", "عائشة") >= 0.88);
+        assert!(typed_sim("الههام", "الهام") >= 0.88);
+        // The rules of Latin typing errors hold: not in three letters, not two in five, and
+        // a word in Latin letters is compared in them.
+        assert!(typed_sim("Ира", "Ида") < 0.8);
+        assert!(typed_sim("Ирина", "Иван") < 0.8);
+        assert!(typed_sim("Марина", "Карена") < 0.8);
+        assert!(typed_sim("Nadada", "Надежда") < 0.8);
+        // Similarity stays symmetric.
+        for (a, b) in [("Надада", "Надежда"), ("वककास", "विकास"), ("Ира", "Ида")]
+        {
+            assert_eq!(typed_sim(a, b), typed_sim(b, a), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::record::{Kind, Review, Visibility};
 use crate::shard::{SHARDS, shard_of};
 use crate::snapshot::{self, Dec, Enc, Magic, bad};
 
-const MAGIC: &Magic = b"CCRECIX1";
+/// 2: a token keeps the word of another script it was read from.
+const MAGIC: &Magic = b"CCRECIX2";
 
 /// The persons and objects part read back, not yet in an index.
 pub struct SavedRecords {

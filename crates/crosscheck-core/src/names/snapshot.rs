@@ -53,7 +53,15 @@ mod tests {
 
     #[test]
     fn a_token_reads_back_with_every_form() {
-        for raw in ["smirnov", "mhmd", "bin", "alotaibi", "chen", "x"] {
+        for raw in [
+            "smirnov",
+            "mhmd",
+            "bin",
+            "alotaibi",
+            "chen",
+            "x",
+            "iurii юрий",
+        ] {
             let t = Token::new(raw);
             let mut e = Enc::default();
             e.token(&t);
@@ -63,6 +71,7 @@ mod tests {
             assert_eq!(back.is_vowelless(), t.is_vowelless());
             assert_eq!(back.is_connector(), t.is_connector());
             assert_eq!(back.skeleton(), t.skeleton());
+            assert_eq!(back.spelling(), t.spelling());
         }
     }
 }
