@@ -657,7 +657,7 @@ impl FuzzyIndex {
                 let (sim, how) =
                     similarities.get(query.len() + qi, s.spelling(), || q.similarity(s));
                 if joins(sim, how, || within_edits(q, s))
-                    && !alone_as_close(similarities, [(qi, s.raw()), (qi + 1, s.raw())])
+                    && !alone_as_close(similarities, [(qi, s.spelling()), (qi + 1, s.spelling())])
                 {
                     pieces.push(Piece {
                         sim,
@@ -686,8 +686,10 @@ impl FuzzyIndex {
                     });
                     if joins(sim, how, || {
                         within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
-                    }) && !alone_as_close(similarities, [(qi, w[0].raw()), (qi, w[1].raw())])
-                    {
+                    }) && !alone_as_close(
+                        similarities,
+                        [(qi, w[0].spelling()), (qi, w[1].spelling())],
+                    ) {
                         pieces.push(Piece {
                             sim,
                             qi,

@@ -1495,6 +1495,7 @@ mod tests {
         assert!(typed_sim("ևևորգ", "Գևորգ") >= 0.88);
         assert!(typed_sim("عائعة", "عائشة") >= 0.88);
         assert!(typed_sim("الههام", "الهام") >= 0.88);
+        assert!(typed_sim("رةمة", "رحمة") >= 0.88);
         // The rules of Latin typing errors hold: not in three letters, not two in five, and
         // a word in Latin letters is compared in them.
         assert!(typed_sim("Ира", "Ида") < 0.8);

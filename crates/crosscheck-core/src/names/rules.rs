@@ -49,8 +49,9 @@ pub const LATIN_GAPS: &[(char, &str)] = &[('ə', "e"), ('Ə', "e")];
 pub const KOREAN_SYLLABLES: &[(char, &str)] = &[('이', "yi"), ('오', "oh"), ('우', "woo")];
 
 /// Arabic-script letters deunicode reads wrongly: the Persian keheh ک is a `k` (Kourosh,
-/// Karimi, Babak), not the `kh` of خ.
-pub const ARABIC_SCRIPT_GAPS: &[(char, &str)] = &[('\u{06A9}', "k")];
+/// Karimi, Babak), not the `kh` of خ; the ta marbuta ة, silent at the end of a word, is no
+/// letter inside one either (deunicode's `@` for it would part the word in two there).
+pub const ARABIC_SCRIPT_GAPS: &[(char, &str)] = &[('\u{06A9}', "k"), ('\u{0629}', "")];
 
 /// Letters Persian and Urdu write and Arabic does not (پ چ ژ گ, keheh ک, Farsi yeh ی): a
 /// name with one of them is read the Persian way, see [`PERSIAN`].
