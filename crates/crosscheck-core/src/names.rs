@@ -1437,17 +1437,16 @@ mod tests {
 
     /// The similarity of the least alike pair of tokens, the names read token by token.
     fn sim(a: &str, b: &str) -> f64 {
-        let (a, b) = (tokens(a), tokens(b));
-        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
-        a.iter()
-            .zip(&b)
-            .map(|(x, y)| token_similarity(x, y).0)
-            .fold(1.0, f64::min)
+        least_alike(tokens, a, b)
     }
 
     /// [`sim`] of names read with their words.
     fn typed_sim(a: &str, b: &str) -> f64 {
-        let (a, b) = (tokens_with_words(a), tokens_with_words(b));
+        least_alike(tokens_with_words, a, b)
+    }
+
+    fn least_alike(read: fn(&str) -> Vec<String>, a: &str, b: &str) -> f64 {
+        let (a, b) = (read(a), read(b));
         assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
         a.iter()
             .zip(&b)
