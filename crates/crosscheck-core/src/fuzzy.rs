@@ -670,9 +670,16 @@ impl FuzzyIndex {
                 }
             }
         }
-        // Stored pairs are only worth building when the query may have joined them: it has
-        // fewer tokens, and one of them has no close single match.
-        if query.len() < stored.len() && best.iter().any(|b| *b < PAIR_WORTH) {
+        // Stored pairs are only worth building when the query may have joined them (it has
+        // fewer tokens, and one of them has no close single match), or when two adjacent query
+        // tokens may be them written apart otherwise: a typing error across a hyphen
+        // (`ah-jun` for `ha-jun`, `junh-o` for `jun-ho`) leaves one of the two with no close
+        // single match.
+        let singles_to_pairs = query.len() < stored.len() && best.iter().any(|b| *b < PAIR_WORTH);
+        let apart = |qi: usize| best[qi].min(best[qi + 1]) < PAIR_WORTH;
+        let pairs_to_pairs = stored.len() > 1 && (0..query_pairs.len()).any(apart);
+        let mut two_by_two = false;
+        if singles_to_pairs || pairs_to_pairs {
             let joined = &mut text[0];
             for (si, w) in stored.windows(2).enumerate() {
                 joined.clear();
@@ -680,20 +687,33 @@ impl FuzzyIndex {
                 joined.push_str(w[1].raw());
                 // Built only if a query token has not met this spelling yet.
                 let mut pair = None;
-                for (qi, q) in query.iter().enumerate() {
-                    let (sim, how) = similarities.get(qi, joined, || {
+                let singles = query.iter().enumerate().filter(|_| singles_to_pairs);
+                let pairs = query_pairs.iter().enumerate().filter(|(qi, _)| apart(*qi));
+                let pairs = pairs.filter(|_| pairs_to_pairs);
+                for (q_len, (qi, q)) in singles.map(|q| (1, q)).chain(pairs.map(|q| (2, q))) {
+                    let number = if q_len == 1 { qi } else { query.len() + qi };
+                    let (sim, how) = similarities.get(number, joined, || {
                         q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
                     });
-                    if joins(sim, how, || {
-                        within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
-                    }) && !alone_as_close(
-                        similarities,
-                        [(qi, w[0].spelling()), (qi, w[1].spelling())],
-                    ) {
+                    let alone = || {
+                        q_len == 1
+                            && alone_as_close(
+                                similarities,
+                                [(qi, w[0].spelling()), (qi, w[1].spelling())],
+                            )
+                    };
+                    let pair = pair.get_or_insert_with(|| Token::new(joined));
+                    let close = if q_len == 1 {
+                        joins(sim, how, || within_edits(q, pair)) && !alone()
+                    } else {
+                        sim >= JOINED_MIN && one_typing_error(q, pair)
+                    };
+                    if close {
+                        two_by_two |= q_len == 2;
                         pieces.push(Piece {
                             sim,
                             qi,
-                            q_len: 1,
+                            q_len,
                             si,
                             s_len: 2,
                             how,
@@ -711,47 +731,23 @@ impl FuzzyIndex {
                 .then((a.q_len + a.s_len).cmp(&(b.q_len + b.s_len)))
                 .then((a.qi, a.si).cmp(&(b.qi, b.si)))
         });
-        q_used.clear();
-        q_used.resize(query.len(), false);
-        s_used.clear();
-        s_used.resize(stored.len(), false);
-        let mut q_sum = 0.0;
+        // Taken greedily, a pair of pairs comes after the exact single it holds (`jun` of
+        // `ah jun` / `ha jun`), which leaves the other token alone: it is also tried first.
+        let pairs_first = two_by_two && {
+            let plain = take(pieces, false, query, stored, q_used, s_used, None);
+            take(pieces, true, query, stored, q_used, s_used, None) > plain
+        };
         let mut reasons = reasons;
-        for p in pieces.iter() {
-            let (qr, sr) = (p.qi..p.qi + p.q_len, p.si..p.si + p.s_len);
-            if q_used[qr.clone()].iter().any(|u| *u) || s_used[sr.clone()].iter().any(|u| *u) {
-                continue;
-            }
-            q_used[qr.clone()].fill(true);
-            s_used[sr.clone()].fill(true);
-            q_sum += p.sim * query[qr.clone()].iter().map(weight).sum::<f64>();
-            if let Some(reasons) = reasons.as_deref_mut() {
-                let show =
-                    |tokens: &[Token]| tokens.iter().map(Token::raw).collect::<Vec<_>>().join(" ");
-                let (q_text, s_text) = (show(&query[qr]), show(&stored[sr]));
-                if p.how == "exact" {
-                    reasons.push(format!("{}: exact `{s_text}`", self.label));
-                } else if p.q_len + p.s_len > 2 {
-                    reasons.push(format!(
-                        "{}: written together, {} `{q_text}` ~ `{s_text}`",
-                        self.label, p.how
-                    ));
-                } else {
-                    reasons.push(format!("{}: {} `{q_text}` ~ `{s_text}`", self.label, p.how));
-                }
-            }
-        }
-        let q_total: f64 = query.iter().map(weight).sum();
-        let s_total: f64 = stored.iter().map(weight).sum();
-        let s_done: f64 = stored
-            .iter()
-            .zip(s_used.iter())
-            .filter(|(_, u)| **u)
-            .map(|(t, _)| weight(t))
-            .sum();
-        let q_cov = q_sum / q_total;
-        let s_cov = s_done / s_total;
-        let aligned = 0.85 * q_cov + 0.15 * s_cov;
+        let (label, reasons_now) = (self.label, reasons.as_deref_mut());
+        let aligned = take(
+            pieces,
+            pairs_first,
+            query,
+            stored,
+            q_used,
+            s_used,
+            reasons_now.map(|r| (label, r)),
+        );
         // Compounds of three or more parts written together, in either order.
         if query.len() != stored.len() {
             let joined = joined_similarity(query, stored, text);
@@ -780,6 +776,63 @@ impl FuzzyIndex {
     }
 }
 
+/// Takes `pieces` greedily in their order (pairs of pairs first if asked), each where neither
+/// side is taken yet, writing reasons if asked; the alignment's score: how much of the query
+/// is matched, how well, and how much of the stored name.
+fn take(
+    pieces: &[Piece],
+    pairs_first: bool,
+    query: &[Token],
+    stored: &[Token],
+    q_used: &mut Vec<bool>,
+    s_used: &mut Vec<bool>,
+    mut reasons: Option<(&str, &mut Vec<String>)>,
+) -> f64 {
+    q_used.clear();
+    q_used.resize(query.len(), false);
+    s_used.clear();
+    s_used.resize(stored.len(), false);
+    let first = |p: &&Piece| pairs_first && p.q_len == 2 && p.s_len == 2;
+    let mut q_sum = 0.0;
+    for p in pieces
+        .iter()
+        .filter(first)
+        .chain(pieces.iter().filter(|p| !first(p)))
+    {
+        let (qr, sr) = (p.qi..p.qi + p.q_len, p.si..p.si + p.s_len);
+        if q_used[qr.clone()].iter().any(|u| *u) || s_used[sr.clone()].iter().any(|u| *u) {
+            continue;
+        }
+        q_used[qr.clone()].fill(true);
+        s_used[sr.clone()].fill(true);
+        q_sum += p.sim * query[qr.clone()].iter().map(weight).sum::<f64>();
+        if let Some((label, reasons)) = reasons.as_mut() {
+            let show =
+                |tokens: &[Token]| tokens.iter().map(Token::raw).collect::<Vec<_>>().join(" ");
+            let (q_text, s_text) = (show(&query[qr]), show(&stored[sr]));
+            if p.how == "exact" {
+                reasons.push(format!("{label}: exact `{s_text}`"));
+            } else if p.q_len + p.s_len > 2 {
+                reasons.push(format!(
+                    "{label}: written together, {} `{q_text}` ~ `{s_text}`",
+                    p.how
+                ));
+            } else {
+                reasons.push(format!("{label}: {} `{q_text}` ~ `{s_text}`", p.how));
+            }
+        }
+    }
+    let q_total: f64 = query.iter().map(weight).sum();
+    let s_total: f64 = stored.iter().map(weight).sum();
+    let s_done: f64 = stored
+        .iter()
+        .zip(s_used.iter())
+        .filter(|(_, u)| **u)
+        .map(|(t, _)| weight(t))
+        .sum();
+    0.85 * q_sum / q_total + 0.15 * s_done / s_total
+}
+
 /// Whether a similarity is enough for two tokens written together. By Jaro-Winkler or a
 /// shared skeleton only if `within_edits` too: both reward the shared start that a join
 /// always has with a longer name (`viktor wozniak` ~ `viktoriia` 0.9, `marie song` and
@@ -794,6 +847,14 @@ fn within_edits(a: &Token, b: &Token) -> bool {
     let (a, b) = (a.canonical(), b.canonical());
     let allowed = (a.len().min(b.len()) / JOINED_LETTERS_PER_LOOSE_EDIT).max(1);
     edit_distance(a, b, allowed) <= allowed
+}
+
+/// Whether the spellings are an edit apart at most: two tokens against two written apart
+/// otherwise (`ah jun` / `ha jun`) are one typing error, not a distant spelling of each
+/// (`megan nobinsn` / `megan robinson`), nor a variant and a typing error (`kristina rujs` /
+/// `cristina ruis`, one edit apart in canonical form).
+fn one_typing_error(a: &Token, b: &Token) -> bool {
+    edit_distance(a.raw(), b.raw(), 1) <= 1
 }
 
 /// Letters per edit a join alike by Jaro-Winkler or skeleton may have (`xuanchuong` ~
@@ -1194,6 +1255,29 @@ mod tests {
         let junjie = hit("Junjie Hu");
         assert_eq!(junjie[0].id.as_ref(), "d");
         assert!(junjie[0].score >= 0.9, "{junjie:?}");
+    }
+
+    #[test]
+    fn a_typing_error_across_a_hyphen_is_one_in_the_pair() {
+        let idx = index(&[
+            ("a", &["Oh Ha-jun"]),
+            ("b", &["Oh Min-jun"]),
+            ("c", &["Mun Jun-ho"]),
+            ("d", &["Mun Jun-hee"]),
+        ]);
+        let all = |_: &str| true;
+        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        for (query, id) in [("Oh aH-jun", "a"), ("Moon Junh-o", "c")] {
+            let hits = hit(query);
+            assert_eq!(hits[0].id.as_ref(), id, "{query}: {hits:?}");
+            assert!(hits[0].score >= 0.9, "{query}: {hits:?}");
+            assert!(hits[0].complete, "{query}: {hits:?}");
+        }
+        let reasons = hit("Oh aH-jun")[0].reasons.join("; ");
+        assert!(reasons.contains("written together"), "{reasons}");
+        // Pairs that differ past a typing error stay apart.
+        let other = hit("Oh Ji-woo");
+        assert!(other.is_empty(), "{other:?}");
     }
 
     #[test]

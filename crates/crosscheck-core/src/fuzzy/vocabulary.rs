@@ -22,6 +22,9 @@ const MAX_NEIGHBOURS: usize = 8;
 const MAX_SPLITS: usize = 4;
 /// The shortest part of a token read as two.
 const SPLIT_PART_MIN: usize = 2;
+/// The shortest token read as two with a typing error in one: shorter ones split many ways
+/// into a short name and a neighbour of the rest.
+const SPELLED_SPLIT_MIN: usize = 8;
 
 #[derive(Default)]
 pub(super) struct Vocabulary {
@@ -60,6 +63,59 @@ impl Words {
             }
         }
     }
+
+    /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
+    /// closest first; not `token` itself.
+    fn neighbours(&self, token: &str) -> Vec<Box<str>> {
+        if token.len() < SPELLED_MIN {
+            return Vec::new();
+        }
+        let mut ids: Vec<u32> = self.deletions.get(token).cloned().unwrap_or_default();
+        for d in deletions(token) {
+            ids.extend(self.ids.get(d.as_str()));
+            if let Some(same_length) = self.deletions.get(d.as_str()) {
+                ids.extend_from_slice(same_length);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut near: Vec<(usize, &str)> = ids
+            .iter()
+            .map(|&id| self.tokens[id as usize].as_ref())
+            .filter(|t| *t != token && t.len() >= SPELLED_MIN)
+            .filter_map(|t| {
+                let allowed = if t.len().min(token.len()) >= TWO_EDITS_MIN {
+                    2
+                } else {
+                    1
+                };
+                let d = edit_distance(token, t, allowed);
+                (d <= allowed).then_some((d, t))
+            })
+            .collect();
+        near.sort_unstable();
+        near.into_iter()
+            .take(MAX_NEIGHBOURS)
+            .map(|(_, t)| t.into())
+            .collect()
+    }
+
+    /// Indexed tokens `part` of a token written together may be with a typing error: its
+    /// neighbours, or, for parts too short to have any, itself less a letter typed twice
+    /// (`zhhi` for `zhi`).
+    fn repairs(&self, part: &str) -> Vec<Box<str>> {
+        let mut out = self.neighbours(part);
+        let letter = |i: usize| part.is_char_boundary(i) && part.is_char_boundary(i + 1);
+        let bytes = part.as_bytes();
+        let doubled = (1..part.len()).filter(|&i| letter(i) && bytes[i] == bytes[i - 1]);
+        let undoubled = doubled.map(|i| format!("{}{}", &part[..i], &part[i + 1..]));
+        out.extend(
+            undoubled
+                .filter(|d| self.ids.contains_key(d.as_str()))
+                .map(Into::into),
+        );
+        out
+    }
 }
 
 impl Vocabulary {
@@ -95,53 +151,40 @@ impl Vocabulary {
     /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
     /// closest first; not `token` itself.
     pub(super) fn neighbours(&self, token: &str) -> Vec<Box<str>> {
-        if token.len() < SPELLED_MIN {
-            return Vec::new();
-        }
-        let words = self.words.read();
-        let mut ids: Vec<u32> = words.deletions.get(token).cloned().unwrap_or_default();
-        for d in deletions(token) {
-            ids.extend(words.ids.get(d.as_str()));
-            if let Some(same_length) = words.deletions.get(d.as_str()) {
-                ids.extend_from_slice(same_length);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let mut near: Vec<(usize, &str)> = ids
-            .iter()
-            .map(|&id| words.tokens[id as usize].as_ref())
-            .filter(|t| *t != token && t.len() >= SPELLED_MIN)
-            .filter_map(|t| {
-                let allowed = if t.len().min(token.len()) >= TWO_EDITS_MIN {
-                    2
-                } else {
-                    1
-                };
-                let d = edit_distance(token, t, allowed);
-                (d <= allowed).then_some((d, t))
-            })
-            .collect();
-        near.sort_unstable();
-        near.into_iter()
-            .take(MAX_NEIGHBOURS)
-            .map(|(_, t)| t.into())
-            .collect()
+        self.words.read().neighbours(token)
     }
 
-    /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`).
+    /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`); for
+    /// a token the index does not hold, of [`SPELLED_SPLIT_MIN`] letters or more, also with a
+    /// typing error in one of them (`zhi`, `qiang` for `zhhiqiang`; `mei`, `ling` for
+    /// `meilling`), exact splits first.
     pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
         if token.len() < 2 * SPLIT_PART_MIN {
             return Vec::new();
         }
-        let words = self.words.read();
-        (SPLIT_PART_MIN..=token.len() - SPLIT_PART_MIN)
+        let at: Vec<(&str, &str)> = (SPLIT_PART_MIN..=token.len() - SPLIT_PART_MIN)
             .filter(|&at| token.is_char_boundary(at))
             .map(|at| token.split_at(at))
-            .filter(|(left, right)| words.ids.contains_key(*left) && words.ids.contains_key(*right))
-            .take(MAX_SPLITS)
-            .map(|(left, right)| (left.into(), right.into()))
-            .collect()
+            .collect();
+        let words = self.words.read();
+        let held = |part: &str| words.ids.contains_key(part);
+        let mut out: Vec<(Box<str>, Box<str>)> = at
+            .iter()
+            .filter(|(left, right)| held(left) && held(right))
+            .map(|(left, right)| ((*left).into(), (*right).into()))
+            .collect();
+        if token.len() >= SPELLED_SPLIT_MIN && !held(token) {
+            for (left, right) in at {
+                if held(left) {
+                    out.extend(words.repairs(right).into_iter().map(|n| (left.into(), n)));
+                } else if held(right) {
+                    out.extend(words.repairs(left).into_iter().map(|n| (n, right.into())));
+                }
+            }
+        }
+        out.dedup();
+        out.truncate(MAX_SPLITS);
+        out
     }
 }
 
@@ -190,6 +233,19 @@ mod tests {
         assert_eq!(split("xiaoming"), [("xiao".into(), "ming".into())]);
         assert!(split("mingbo").is_empty() || split("mingbo") == [("ming".into(), "bo".into())]);
         assert!(split("wang").is_empty());
+    }
+
+    #[test]
+    fn a_token_written_together_may_have_a_typing_error_in_one_part() {
+        let v = vocabulary(&["zhi", "qiang", "mei", "ling", "xia", "hong"]);
+        let split = |t: &str| v.splits(t);
+        assert_eq!(split("zhhiqiang"), [("zhi".into(), "qiang".into())]);
+        assert_eq!(split("meilling"), [("mei".into(), "ling".into())]);
+        assert_eq!(split("xiahoong"), [("xia".into(), "hong".into())]);
+        // Both parts mistyped, or too short a token: no split.
+        assert!(split("zhhiqiaang").is_empty());
+        assert!(split("meiling").is_empty() || split("meiling") == [("mei".into(), "ling".into())]);
+        assert!(split("meilng").is_empty());
     }
 
     proptest! {
