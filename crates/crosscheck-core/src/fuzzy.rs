@@ -10,7 +10,7 @@ use std::sync::Arc;
 use ahash::{AHashMap, RandomState};
 use hashbrown::HashTable;
 
-use crate::names::{SAME_SKELETON, SIMILAR_SPELLING, Token, edit_distance};
+use crate::names::{ARTICLE_JOINED, SAME_SKELETON, SIMILAR_SPELLING, Token, edit_distance};
 use crate::shard::{Sharded, shard_of, sharded};
 use keys::Keys;
 use vocabulary::Vocabulary;
@@ -656,9 +656,16 @@ impl FuzzyIndex {
             for (si, s) in stored.iter().enumerate() {
                 let (sim, how) =
                     similarities.get(query.len() + qi, s.spelling(), || q.similarity(s));
-                if joins(sim, how, || within_edits(q, s))
-                    && !alone_as_close(similarities, [(qi, s.spelling()), (qi + 1, s.spelling())])
-                {
+                // An article typed with the name's first letter (`alk hatib`) is the article
+                // the stored name was written without, though `hatib` alone is as close.
+                let alone = || {
+                    how != ARTICLE_JOINED
+                        && alone_as_close(
+                            similarities,
+                            [(qi, s.spelling()), (qi + 1, s.spelling())],
+                        )
+                };
+                if joins(sim, how, || within_edits(q, s)) && !alone() {
                     pieces.push(Piece {
                         sim,
                         qi,
@@ -678,7 +685,6 @@ impl FuzzyIndex {
         let singles_to_pairs = query.len() < stored.len() && best.iter().any(|b| *b < PAIR_WORTH);
         let apart = |qi: usize| best[qi].min(best[qi + 1]) < PAIR_WORTH;
         let pairs_to_pairs = stored.len() > 1 && (0..query_pairs.len()).any(apart);
-        let mut two_by_two = false;
         if singles_to_pairs || pairs_to_pairs {
             let joined = &mut text[0];
             for (si, w) in stored.windows(2).enumerate() {
@@ -709,7 +715,6 @@ impl FuzzyIndex {
                         sim >= JOINED_MIN && one_typing_error(q, pair)
                     };
                     if close {
-                        two_by_two |= q_len == 2;
                         pieces.push(Piece {
                             sim,
                             qi,
@@ -732,8 +737,10 @@ impl FuzzyIndex {
                 .then((a.qi, a.si).cmp(&(b.qi, b.si)))
         });
         // Taken greedily, a pair of pairs comes after the exact single it holds (`jun` of
-        // `ah jun` / `ha jun`), which leaves the other token alone: it is also tried first.
-        let pairs_first = two_by_two && {
+        // `ah jun` / `ha jun`), and an article typed with the name after the name alone
+        // (`hatib` of `alk hatib` / `khatib`), which leaves the other token alone: they are
+        // also tried first.
+        let pairs_first = pieces.iter().any(Piece::first_worth) && {
             let plain = take(pieces, false, query, stored, q_used, s_used, None);
             take(pieces, true, query, stored, q_used, s_used, None) > plain
         };
@@ -776,7 +783,15 @@ impl FuzzyIndex {
     }
 }
 
-/// Takes `pieces` greedily in their order (pairs of pairs first if asked), each where neither
+impl Piece {
+    /// Whether taking it before the pieces sorted above it may explain more of the query.
+    fn first_worth(&self) -> bool {
+        self.q_len == 2 && (self.s_len == 2 || self.how == ARTICLE_JOINED)
+    }
+}
+
+/// Takes `pieces` greedily in their order (those [first worth](Piece::first_worth) first if
+/// asked), each where neither
 /// side is taken yet, writing reasons if asked; the alignment's score: how much of the query
 /// is matched, how well, and how much of the stored name.
 fn take(
@@ -792,7 +807,7 @@ fn take(
     q_used.resize(query.len(), false);
     s_used.clear();
     s_used.resize(stored.len(), false);
-    let first = |p: &&Piece| pairs_first && p.q_len == 2 && p.s_len == 2;
+    let first = |p: &&Piece| pairs_first && p.first_worth();
     let mut q_sum = 0.0;
     for p in pieces
         .iter()
@@ -1278,6 +1293,22 @@ mod tests {
         // Pairs that differ past a typing error stay apart.
         let other = hit("Oh Ji-woo");
         assert!(other.is_empty(), "{other:?}");
+    }
+
+    #[test]
+    fn an_article_typed_with_the_first_letter_of_the_name_is_the_article() {
+        let idx = index(&[("a", &["Khaled Al-Khatib"]), ("b", &["Khaled Hatib"])]);
+        let all = |_: &str| true;
+        let hits = idx.search(&tokens("Khaled AlK-hatib"), 0.8, 100, &all);
+        assert_eq!(hits[0].id.as_ref(), "a", "{hits:?}");
+        assert!(hits[0].complete && hits[0].score >= 0.9, "{hits:?}");
+        assert!(
+            hits[0].reasons.iter().any(|r| r.contains("article")),
+            "{hits:?}"
+        );
+        // Without the article's letters, the name alone: the stored Hatib is exact.
+        let plain = idx.search(&tokens("Khaled Hatib"), 0.8, 100, &all);
+        assert_eq!(plain[0].id.as_ref(), "b", "{plain:?}");
     }
 
     #[test]

@@ -872,7 +872,7 @@ impl Token {
         let bare_q = Some(self.part(6)).filter(|p| !p.is_empty());
         let bare_s = Some(stored.part(6)).filter(|p| !p.is_empty());
         if bare_q == Some(stored.canonical()) || bare_s == Some(self.canonical()) {
-            return (0.93, "article written together");
+            return (0.93, ARTICLE_JOINED);
         }
         if self.vowelless != stored.vowelless {
             // Fewer consonants say less: Ali is `l`, Omar is `mr`. The Latin spelling (or
@@ -1114,6 +1114,8 @@ fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
 pub const SIMILAR_SPELLING: &str = "similar spelling";
 /// How two spellings with the same consonant skeleton, close by Jaro-Winkler, are alike.
 pub const SAME_SKELETON: &str = "same skeleton";
+/// The article written with the name (`alotaibi` / `otaibi`).
+pub const ARTICLE_JOINED: &str = "article written together";
 
 /// The least Jaro-Winkler similarity of two spellings no rule relates that still counts as
 /// similar. Typing errors have their own measure ([`edit_distance`]); below this, Jaro-Winkler
