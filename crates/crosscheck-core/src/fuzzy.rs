@@ -697,22 +697,23 @@ impl FuzzyIndex {
                 let pairs = query_pairs.iter().enumerate().filter(|(qi, _)| apart(*qi));
                 let pairs = pairs.filter(|_| pairs_to_pairs);
                 for (q_len, (qi, q)) in singles.map(|q| (1, q)).chain(pairs.map(|q| (2, q))) {
+                    // Cheap first: most pairs of pairs are far more than an edit apart.
+                    if q_len == 2 && !one_typing_error(q.raw(), joined) {
+                        continue;
+                    }
                     let number = if q_len == 1 { qi } else { query.len() + qi };
                     let (sim, how) = similarities.get(number, joined, || {
                         q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
                     });
-                    let alone = || {
-                        q_len == 1
-                            && alone_as_close(
-                                similarities,
-                                [(qi, w[0].spelling()), (qi, w[1].spelling())],
-                            )
-                    };
-                    let pair = pair.get_or_insert_with(|| Token::new(joined));
                     let close = if q_len == 1 {
-                        joins(sim, how, || within_edits(q, pair)) && !alone()
+                        joins(sim, how, || {
+                            within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
+                        }) && !alone_as_close(
+                            similarities,
+                            [(qi, w[0].spelling()), (qi, w[1].spelling())],
+                        )
                     } else {
-                        sim >= JOINED_MIN && one_typing_error(q, pair)
+                        sim >= JOINED_MIN
                     };
                     if close {
                         pieces.push(Piece {
@@ -868,8 +869,8 @@ fn within_edits(a: &Token, b: &Token) -> bool {
 /// otherwise (`ah jun` / `ha jun`) are one typing error, not a distant spelling of each
 /// (`megan nobinsn` / `megan robinson`), nor a variant and a typing error (`kristina rujs` /
 /// `cristina ruis`, one edit apart in canonical form).
-fn one_typing_error(a: &Token, b: &Token) -> bool {
-    edit_distance(a.raw(), b.raw(), 1) <= 1
+fn one_typing_error(a: &str, b: &str) -> bool {
+    a.len().abs_diff(b.len()) <= 1 && edit_distance(a, b, 1) <= 1
 }
 
 /// Letters per edit a join alike by Jaro-Winkler or skeleton may have (`xuanchuong` ~

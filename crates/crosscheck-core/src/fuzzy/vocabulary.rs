@@ -155,9 +155,9 @@ impl Vocabulary {
     }
 
     /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`); for
-    /// a token the index does not hold, of [`SPELLED_SPLIT_MIN`] letters or more, also with a
-    /// typing error in one of them (`zhi`, `qiang` for `zhhiqiang`; `mei`, `ling` for
-    /// `meilling`), exact splits first.
+    /// a token the index does not hold, of [`SPELLED_SPLIT_MIN`] letters or more, with no such
+    /// split, with a typing error in one of them (`zhi`, `qiang` for `zhhiqiang`; `mei`, `ling` for
+    /// `meilling`).
     pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
         if token.len() < 2 * SPLIT_PART_MIN {
             return Vec::new();
@@ -173,8 +173,11 @@ impl Vocabulary {
             .filter(|(left, right)| held(left) && held(right))
             .map(|(left, right)| ((*left).into(), (*right).into()))
             .collect();
-        if token.len() >= SPELLED_SPLIT_MIN && !held(token) {
-            for (left, right) in at {
+        if out.is_empty() && token.len() >= SPELLED_SPLIT_MIN && !held(token) {
+            // Parts of two letters are common names (`li`, `ma`) whose postings cost more
+            // than every other key of a query, and most long names begin or end with one.
+            let long = |(left, right): &&(&str, &str)| left.len().min(right.len()) > SPLIT_PART_MIN;
+            for &(left, right) in at.iter().filter(long) {
                 if held(left) {
                     out.extend(words.repairs(right).into_iter().map(|n| (left.into(), n)));
                 } else if held(right) {
