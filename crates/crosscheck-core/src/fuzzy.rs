@@ -10,7 +10,9 @@ use std::sync::Arc;
 use ahash::{AHashMap, RandomState};
 use hashbrown::HashTable;
 
-use crate::names::{ARTICLE_JOINED, SAME_SKELETON, SIMILAR_SPELLING, Token, edit_distance};
+use crate::names::{
+    ARTICLE_JOINED, SAME_SKELETON, SIMILAR_SPELLING, Token, edit_distance, is_mistyped_article,
+};
 use crate::shard::{Sharded, shard_of, sharded};
 use keys::Keys;
 use vocabulary::Vocabulary;
@@ -838,7 +840,21 @@ fn take(
             }
         }
     }
-    let q_total: f64 = query.iter().map(weight).sum();
+    // An article mistyped apart (`huda la zahrani`) is the article the stored name was
+    // written without: between two names, with a token more than the stored name has.
+    let mut q_total = 0.0;
+    for (qi, t) in query.iter().enumerate() {
+        let between = qi > 0 && qi + 1 < query.len() && query.len() > stored.len();
+        if !q_used[qi] && between && is_mistyped_article(t.raw()) {
+            q_used[qi] = true;
+            q_total += CONNECTOR_WEIGHT;
+            if let Some((label, reasons)) = reasons.as_mut() {
+                reasons.push(format!("{label}: `{}` read as a mistyped article", t.raw()));
+            }
+        } else {
+            q_total += weight(t);
+        }
+    }
     let s_total: f64 = stored.iter().map(weight).sum();
     let s_done: f64 = stored
         .iter()
@@ -1310,6 +1326,33 @@ mod tests {
         // Without the article's letters, the name alone: the stored Hatib is exact.
         let plain = idx.search(&tokens("Khaled Hatib"), 0.8, 100, &all);
         assert_eq!(plain[0].id.as_ref(), "b", "{plain:?}");
+    }
+
+    #[test]
+    fn an_article_mistyped_apart_weighs_as_an_article() {
+        let idx = index(&[("a", &["Huda Al-Zahrani"]), ("b", &["Sami Al-Shami"])]);
+        let all = |_: &str| true;
+        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        for (query, id) in [("Huda lA-Zahrani", "a"), ("Sami Am-Shami", "b")] {
+            let hits = hit(query);
+            assert_eq!(hits[0].id.as_ref(), id, "{query}: {hits:?}");
+            assert!(
+                hits[0].complete && hits[0].score >= 0.85,
+                "{query}: {hits:?}"
+            );
+            assert!(
+                hits[0]
+                    .reasons
+                    .iter()
+                    .any(|r| r.contains("mistyped article")),
+                "{hits:?}"
+            );
+        }
+        // Not a name of its own: first or last, or another syllable, it stays unexplained.
+        for query in ["La Huda Zahrani", "Huda Zahrani La", "Huda Mi Zahrani"] {
+            let hits = hit(query);
+            assert!(hits.iter().all(|h| !h.complete), "{query}: {hits:?}");
+        }
     }
 
     #[test]

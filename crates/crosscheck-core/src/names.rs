@@ -419,6 +419,14 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
+/// Whether a token of two letters is an article mistyped (`la`, `am` for `al`): never an
+/// article itself, which [`tokens`] drops.
+pub fn is_mistyped_article(token: &str) -> bool {
+    token.len() == 2
+        && !ARTICLES.contains(&token)
+        && ARTICLES.iter().any(|a| edit_distance(token, a, 1) <= 1)
+}
+
 /// A token with no vowel letter (but an initial `a` for a vowel carrier, see
 /// [`rules::VOWEL_CARRIERS`]) comes from a script that does not write them (Arabic, Persian,
 /// Hebrew), or is a consonant cluster: only its consonants can be compared.
