@@ -49,6 +49,13 @@ fn deletions(token: &str) -> Vec<String> {
     out
 }
 
+/// `token` cut in two, each part of `part_min` letters or more.
+fn parts(token: &str, part_min: usize) -> impl Iterator<Item = (&str, &str)> {
+    (part_min..=token.len().saturating_sub(part_min))
+        .filter(|&at| token.is_char_boundary(at))
+        .map(|at| token.split_at(at))
+}
+
 impl Words {
     fn insert(&mut self, token: &str) {
         if self.ids.contains_key(token) {
@@ -97,6 +104,14 @@ impl Words {
         near.into_iter()
             .take(MAX_NEIGHBOURS)
             .map(|(_, t)| t.into())
+            .collect()
+    }
+
+    /// Two held tokens of `part_min` letters or more that written together are `token`.
+    fn exact_splits(&self, token: &str, part_min: usize) -> Vec<(Box<str>, Box<str>)> {
+        parts(token, part_min)
+            .filter(|(left, right)| self.ids.contains_key(*left) && self.ids.contains_key(*right))
+            .map(|(left, right)| (left.into(), right.into()))
             .collect()
     }
 
@@ -159,30 +174,23 @@ impl Vocabulary {
     /// split, with a typing error in one of them (`zhi`, `qiang` for `zhhiqiang`; `mei`, `ling` for
     /// `meilling`).
     pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
-        if token.len() < 2 * SPLIT_PART_MIN {
-            return Vec::new();
-        }
-        let at: Vec<(&str, &str)> = (SPLIT_PART_MIN..=token.len() - SPLIT_PART_MIN)
-            .filter(|&at| token.is_char_boundary(at))
-            .map(|at| token.split_at(at))
-            .collect();
         let words = self.words.read();
-        let held = |part: &str| words.ids.contains_key(part);
-        let mut out: Vec<(Box<str>, Box<str>)> = at
-            .iter()
-            .filter(|(left, right)| held(left) && held(right))
-            .map(|(left, right)| ((*left).into(), (*right).into()))
-            .collect();
-        if out.is_empty() && token.len() >= SPELLED_SPLIT_MIN && !held(token) {
+        let mut out = words.exact_splits(token, SPLIT_PART_MIN);
+        if out.is_empty() && token.len() >= SPELLED_SPLIT_MIN && !words.ids.contains_key(token) {
             // Parts of two letters are common names (`li`, `ma`) whose postings cost more
             // than every other key of a query, and most long names begin or end with one.
-            let long = |(left, right): &&(&str, &str)| left.len().min(right.len()) > SPLIT_PART_MIN;
-            for &(left, right) in at.iter().filter(long) {
-                if held(left) {
+            let part_min = SPLIT_PART_MIN + 1;
+            for (left, right) in parts(token, part_min) {
+                if words.ids.contains_key(left) {
                     out.extend(words.repairs(right).into_iter().map(|n| (left.into(), n)));
-                } else if held(right) {
+                } else if words.ids.contains_key(right) {
                     out.extend(words.repairs(left).into_iter().map(|n| (n, right.into())));
                 }
+            }
+            // A neighbour written together that is two held tokens (`xiaohong` for
+            // `xiahoong`, stored `xiao hong`).
+            for n in words.neighbours(token) {
+                out.extend(words.exact_splits(&n, part_min));
             }
         }
         out.dedup();
@@ -249,6 +257,9 @@ mod tests {
         assert!(split("zhhiqiaang").is_empty());
         assert!(split("meiling").is_empty() || split("meiling") == [("mei".into(), "ling".into())]);
         assert!(split("meilng").is_empty());
+        // A neighbour written together that is two held tokens.
+        let v = vocabulary(&["xiao", "hong", "xiaohong"]);
+        assert_eq!(v.splits("xiahoong"), [("xiao".into(), "hong".into())]);
     }
 
     proptest! {
