@@ -9,7 +9,7 @@
 use ahash::AHashMap;
 use parking_lot::RwLock;
 
-use crate::names::edit_distance;
+use crate::names::{edit_distance, is_vowelless};
 
 /// Tokens shorter than this get no neighbours by spelling: an edit in them makes another name
 /// (Ali / Eli), as in [`crate::names::Token`]'s typing errors.
@@ -74,6 +74,18 @@ impl Words {
     /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
     /// closest first; not `token` itself.
     fn neighbours(&self, token: &str) -> Vec<Box<str>> {
+        if token.len() + 1 == SPELLED_MIN && is_vowelless(token) {
+            // Three consonants of a script without vowels are a word of four letters or
+            // more, its article included (العري for العمري): only a letter left out of
+            // them, as there are few such words.
+            let longer = self.deletions.get(token).into_iter().flatten();
+            let words = longer.map(|&id| &self.tokens[id as usize]);
+            return words
+                .filter(|t| is_vowelless(t))
+                .take(MAX_NEIGHBOURS)
+                .cloned()
+                .collect();
+        }
         if token.len() < SPELLED_MIN {
             return Vec::new();
         }
@@ -234,6 +246,16 @@ mod tests {
         assert_eq!(near("hana"), ["hanna"]);
         assert_eq!(near("annas"), ["anna"]);
         assert!(near("smirnov").is_empty());
+        // Three letters of a script without vowels: a letter left out only.
+        let v = vocabulary(&["lmry", "lry", "amir", "lrya"]);
+        let near = |t: &str| {
+            v.neighbours(t)
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(near("lry"), ["lmry"]);
+        assert!(near("mir").is_empty());
     }
 
     #[test]
