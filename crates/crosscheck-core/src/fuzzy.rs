@@ -794,9 +794,8 @@ impl Piece {
 }
 
 /// Takes `pieces` greedily in their order (those [first worth](Piece::first_worth) first if
-/// asked), each where neither
-/// side is taken yet, writing reasons if asked; the alignment's score: how much of the query
-/// is matched, how well, and how much of the stored name.
+/// asked), each where neither side is taken yet, writing reasons if asked; the alignment's
+/// score: how much of the query is matched, how well, and how much of the stored name.
 fn take(
     pieces: &[Piece],
     pairs_first: bool,

@@ -71,8 +71,8 @@ impl Words {
         }
     }
 
-    /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
-    /// closest first; not `token` itself.
+    /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters; of
+    /// three vowel-less consonants, a letter left out), the closest first; not `token` itself.
     fn neighbours(&self, token: &str) -> Vec<Box<str>> {
         if token.len() + 1 == SPELLED_MIN && is_vowelless(token) {
             // Three consonants of a script without vowels are a word of four letters or
@@ -175,16 +175,15 @@ impl Vocabulary {
         tokens + deletions
     }
 
-    /// Indexed tokens spelled like `token` (one edit, two from [`TWO_EDITS_MIN`] letters), the
-    /// closest first; not `token` itself.
+    /// [`Words::neighbours`].
     pub(super) fn neighbours(&self, token: &str) -> Vec<Box<str>> {
         self.words.read().neighbours(token)
     }
 
-    /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`); for
+    /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`). For
     /// a token the index does not hold, of [`SPELLED_SPLIT_MIN`] letters or more, with no such
-    /// split, with a typing error in one of them (`zhi`, `qiang` for `zhhiqiang`; `mei`, `ling` for
-    /// `meilling`).
+    /// split: with a typing error in one of them (`zhi`, `qiang` for `zhhiqiang`), or those
+    /// that a neighbour is (`xiao`, `hong` for `xiahoong`, an edit from `xiaohong`).
     pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
         let words = self.words.read();
         let mut out = words.exact_splits(token, SPLIT_PART_MIN);
