@@ -577,10 +577,11 @@ impl FuzzyIndex {
             let own = token_keys(std::iter::once(t));
             let mut near: Vec<String> = Vec::new();
             if at < query.len() {
-                for n in self.vocabulary.neighbours(t.raw()) {
+                let neighbours = self.vocabulary.neighbours(t.raw());
+                for n in &neighbours {
                     near.push(format!("t:{n}"));
                 }
-                for (left, right) in self.vocabulary.splits(t.raw()) {
+                for (left, right) in self.vocabulary.splits(t.raw(), &neighbours) {
                     near.push(format!("t:{left}"));
                     near.push(format!("t:{right}"));
                 }
@@ -1042,6 +1043,11 @@ mod tests {
         tokens(s).into_iter().map(Into::into).collect()
     }
 
+    /// What a caller who may see every entry finds at the default threshold.
+    fn hits(idx: &FuzzyIndex, query: &str) -> Vec<FuzzyMatch> {
+        idx.search(&tokens(query), 0.8, 100, &|_: &str| true)
+    }
+
     fn index(names: &[(&str, &[&str])]) -> FuzzyIndex {
         let idx = FuzzyIndex::new("name");
         for (id, variants) in names {
@@ -1077,8 +1083,7 @@ mod tests {
             ("b", &["Petra Smith"]),
             ("c", &["Wang Xiao Ming"]),
         ]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         assert_eq!(hit("SMIRNOW PETR")[0].id.as_ref(), "a");
         assert_eq!(hit("Xiaoming Wang")[0].id.as_ref(), "c");
         assert!(hit("Boris Johnson").is_empty());
@@ -1134,8 +1139,7 @@ mod tests {
     #[test]
     fn tokens_no_key_leads_to_are_found_through_the_vocabulary() {
         let idx = index(&[("a", &["Nicolas Hnatiuk"]), ("b", &["Wen Bo"])]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         // Every key of both tokens differs by one consonant: a neighbour in spelling.
         assert_eq!(hit("Niconas Gnatiuk")[0].id.as_ref(), "a");
         // Two indexed tokens written together.
@@ -1235,10 +1239,7 @@ mod tests {
         let idx = index(&[("a", &["Anna Karenina"])]);
         idx.insert(&Arc::from("a"), vec![variant("Emma Bovary")]);
         let all = |_: &str| true;
-        assert!(
-            idx.search(&tokens("Anna Karenina"), 0.8, 100, &all)
-                .is_empty()
-        );
+        assert!(hits(&idx, "Anna Karenina").is_empty());
         assert_eq!(idx.search(&tokens("Emma Bovary"), 0.8, 100, &all).len(), 1);
         idx.remove("a");
         assert!(idx.is_empty());
@@ -1251,8 +1252,7 @@ mod tests {
     #[test]
     fn names_written_together_must_be_spelled_alike() {
         let idx = index(&[("a", &["Mariadelcarmen Lopez"]), ("b", &["William Martin"])]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         let joined = hit("Maria del Carmen Lopez");
         assert_eq!(joined[0].id.as_ref(), "a");
         assert!(joined[0].score >= 0.9, "{joined:?}");
@@ -1271,8 +1271,7 @@ mod tests {
             ("d", &["Jun Jie Hu"]),
             ("e", &["Katerina Marchenko"]),
         ]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         // `rahul lee` written together has the skeleton of `raahul`; `rahul` alone matches it.
         let rahul = hit("Rahul Lee");
         assert!(rahul.is_empty(), "{rahul:?}");
@@ -1296,8 +1295,7 @@ mod tests {
             ("c", &["Mun Jun-ho"]),
             ("d", &["Mun Jun-hee"]),
         ]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         for (query, id) in [("Oh aH-jun", "a"), ("Moon Junh-o", "c")] {
             let hits = hit(query);
             assert_eq!(hits[0].id.as_ref(), id, "{query}: {hits:?}");
@@ -1314,24 +1312,22 @@ mod tests {
     #[test]
     fn an_article_typed_with_the_first_letter_of_the_name_is_the_article() {
         let idx = index(&[("a", &["Khaled Al-Khatib"]), ("b", &["Khaled Hatib"])]);
-        let all = |_: &str| true;
-        let hits = idx.search(&tokens("Khaled AlK-hatib"), 0.8, 100, &all);
-        assert_eq!(hits[0].id.as_ref(), "a", "{hits:?}");
-        assert!(hits[0].complete && hits[0].score >= 0.9, "{hits:?}");
+        let found = hits(&idx, "Khaled AlK-hatib");
+        assert_eq!(found[0].id.as_ref(), "a", "{found:?}");
+        assert!(found[0].complete && found[0].score >= 0.9, "{found:?}");
         assert!(
-            hits[0].reasons.iter().any(|r| r.contains("article")),
-            "{hits:?}"
+            found[0].reasons.iter().any(|r| r.contains("article")),
+            "{found:?}"
         );
         // Without the article's letters, the name alone: the stored Hatib is exact.
-        let plain = idx.search(&tokens("Khaled Hatib"), 0.8, 100, &all);
+        let plain = hits(&idx, "Khaled Hatib");
         assert_eq!(plain[0].id.as_ref(), "b", "{plain:?}");
     }
 
     #[test]
     fn an_article_mistyped_apart_weighs_as_an_article() {
         let idx = index(&[("a", &["Huda Al-Zahrani"]), ("b", &["Sami Al-Shami"])]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         for (query, id) in [("Huda lA-Zahrani", "a"), ("Sami Am-Shami", "b")] {
             let hits = hit(query);
             assert_eq!(hits[0].id.as_ref(), id, "{query}: {hits:?}");
@@ -1361,18 +1357,17 @@ mod tests {
             ("b", &["Omar Sharif", "عمر شريف بن علي"]),
             ("c", &["정재 권"]),
         ]);
-        let all = |_: &str| true;
-        let hit = |q: &str| idx.search(&tokens(q), 0.8, 100, &all);
+        let hit = |q: &str| hits(&idx, q);
         assert_eq!(hit("Noureddine Esmail El Rubaie")[0].id.as_ref(), "a");
         assert_eq!(hit("Omar Sharif Ben Ali")[0].id.as_ref(), "b");
         assert!(hit("Karim Sharif Ben Ali").is_empty());
         // A join never takes two tokens for what one of them matches as well.
         let idx = index(&[("a", &["رشيد حداد"])]);
-        let hits = idx.search(&tokens("Rachid Haddad"), 0.8, 100, &all);
-        assert!(hits[0].score > 0.85, "{hits:?}");
+        let found = hits(&idx, "Rachid Haddad");
+        assert!(found[0].score > 0.85, "{found:?}");
         assert!(
-            hits[0].reasons.iter().all(|r| !r.contains("together")),
-            "{hits:?}"
+            found[0].reasons.iter().all(|r| !r.contains("together")),
+            "{found:?}"
         );
     }
 }

@@ -183,8 +183,9 @@ impl Vocabulary {
     /// Two indexed tokens that, written together, are `token` (`wen`, `bo` for `wenbo`). For
     /// a token the index does not hold, of [`SPELLED_SPLIT_MIN`] letters or more, with no such
     /// split: with a typing error in one of them (`zhi`, `qiang` for `zhhiqiang`), or those
-    /// that a neighbour is (`xiao`, `hong` for `xiahoong`, an edit from `xiaohong`).
-    pub(super) fn splits(&self, token: &str) -> Vec<(Box<str>, Box<str>)> {
+    /// that one of its `neighbours` is (`xiao`, `hong` for `xiahoong`, an edit from
+    /// `xiaohong`).
+    pub(super) fn splits(&self, token: &str, neighbours: &[Box<str>]) -> Vec<(Box<str>, Box<str>)> {
         let words = self.words.read();
         let mut out = words.exact_splits(token, SPLIT_PART_MIN);
         if out.is_empty() && token.len() >= SPELLED_SPLIT_MIN && !words.ids.contains_key(token) {
@@ -200,8 +201,8 @@ impl Vocabulary {
             }
             // A neighbour written together that is two held tokens (`xiaohong` for
             // `xiahoong`, stored `xiao hong`).
-            for n in words.neighbours(token) {
-                out.extend(words.exact_splits(&n, part_min));
+            for n in neighbours {
+                out.extend(words.exact_splits(n, part_min));
             }
         }
         out.dedup();
@@ -216,6 +217,10 @@ mod tests {
 
     use super::*;
 
+    fn near(v: &Vocabulary, token: &str) -> Vec<String> {
+        v.neighbours(token).iter().map(|n| n.to_string()).collect()
+    }
+
     fn vocabulary(tokens: &[&str]) -> Vocabulary {
         let v = Vocabulary::default();
         v.add(tokens.iter().copied());
@@ -227,40 +232,28 @@ mod tests {
         let v = vocabulary(&[
             "hnatiuk", "nicolas", "nikolas", "anna", "hanna", "li", "wen", "bo",
         ]);
-        let near = |t: &str| {
-            v.neighbours(t)
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-        };
         // A letter substituted, left out, added, two swapped.
-        assert_eq!(near("gnatiuk"), ["hnatiuk"]);
-        assert_eq!(near("niconas"), ["nicolas"]);
-        assert_eq!(near("ncolas"), ["nicolas"]);
-        assert_eq!(near("nicolass"), ["nicolas"]);
-        assert_eq!(near("nicolsa"), ["nicolas"]);
-        assert_eq!(near("nicolas"), ["nikolas"]);
+        assert_eq!(near(&v, "gnatiuk"), ["hnatiuk"]);
+        assert_eq!(near(&v, "niconas"), ["nicolas"]);
+        assert_eq!(near(&v, "ncolas"), ["nicolas"]);
+        assert_eq!(near(&v, "nicolass"), ["nicolas"]);
+        assert_eq!(near(&v, "nicolsa"), ["nicolas"]);
+        assert_eq!(near(&v, "nicolas"), ["nikolas"]);
         // Short tokens have none: an edit there is another name.
-        assert!(near("ann").is_empty());
-        assert_eq!(near("hana"), ["hanna"]);
-        assert_eq!(near("annas"), ["anna"]);
-        assert!(near("smirnov").is_empty());
+        assert!(near(&v, "ann").is_empty());
+        assert_eq!(near(&v, "hana"), ["hanna"]);
+        assert_eq!(near(&v, "annas"), ["anna"]);
+        assert!(near(&v, "smirnov").is_empty());
         // Three letters of a script without vowels: a letter left out only.
         let v = vocabulary(&["lmry", "lry", "amir", "lrya"]);
-        let near = |t: &str| {
-            v.neighbours(t)
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(near("lry"), ["lmry"]);
-        assert!(near("mir").is_empty());
+        assert_eq!(near(&v, "lry"), ["lmry"]);
+        assert!(near(&v, "mir").is_empty());
     }
 
     #[test]
     fn a_token_reads_as_two_written_together() {
         let v = vocabulary(&["wen", "bo", "wenbo", "xiao", "ming"]);
-        let split = |t: &str| v.splits(t);
+        let split = |t: &str| v.splits(t, &v.neighbours(t));
         assert_eq!(split("wenbo"), [("wen".into(), "bo".into())]);
         assert_eq!(split("xiaoming"), [("xiao".into(), "ming".into())]);
         assert!(split("mingbo").is_empty() || split("mingbo") == [("ming".into(), "bo".into())]);
@@ -270,7 +263,7 @@ mod tests {
     #[test]
     fn a_token_written_together_may_have_a_typing_error_in_one_part() {
         let v = vocabulary(&["zhi", "qiang", "mei", "ling", "xia", "hong"]);
-        let split = |t: &str| v.splits(t);
+        let split = |t: &str| v.splits(t, &v.neighbours(t));
         assert_eq!(split("zhhiqiang"), [("zhi".into(), "qiang".into())]);
         assert_eq!(split("meilling"), [("mei".into(), "ling".into())]);
         assert_eq!(split("xiahoong"), [("xia".into(), "hong".into())]);
@@ -280,7 +273,11 @@ mod tests {
         assert!(split("meilng").is_empty());
         // A neighbour written together that is two held tokens.
         let v = vocabulary(&["xiao", "hong", "xiaohong"]);
-        assert_eq!(v.splits("xiahoong"), [("xiao".into(), "hong".into())]);
+        let neighbours = v.neighbours("xiahoong");
+        assert_eq!(
+            v.splits("xiahoong", &neighbours),
+            [("xiao".into(), "hong".into())]
+        );
     }
 
     proptest! {
