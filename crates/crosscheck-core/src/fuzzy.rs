@@ -52,7 +52,9 @@ const NEAR_FACET_BONUS: f64 = 0.8;
 const UNKNOWN_FACET_BONUS: f64 = 0.9;
 /// What the exact key of an indexed token spelled like a query token weighs, or of one of two
 /// that written together are a query token (see [`Vocabulary`]), against a key of its own.
-const NEIGHBOUR_WEIGHT: f64 = 0.8;
+const NEIGHBOUR_WEIGHT: f32 = 0.8;
+/// Weights are summed in `f32` in another order than their bound: this much more is allowed.
+const BOUND_SLACK: f64 = 1e-4;
 
 /// One alternative spelling of an entry: its tokens in reading order.
 pub type Variant = Box<[Box<str>]>;
@@ -155,6 +157,24 @@ fn keep_best(ranked: &mut Vec<(f64, usize, u32)>, n: usize) {
     ranked.truncate(n);
 }
 
+/// For each of a shard's `lists`, in the order they are read, the most an entry can weigh
+/// from it and the lists after it: the heaviest of each group, as an entry counts one key of
+/// each.
+fn upper_bounds(lists: &[(&[u32], f32, u32, bool)], rest: &mut Vec<f32>) {
+    let mut heaviest = [0.0f32; 32];
+    let mut sum = 0.0;
+    rest.clear();
+    rest.resize(lists.len(), 0.0);
+    for (at, &(_, w, group, _)) in lists.iter().enumerate().rev() {
+        let best = &mut heaviest[group.trailing_zeros() as usize];
+        if w > *best {
+            sum += w - *best;
+            *best = w;
+        }
+        rest[at] = sum;
+    }
+}
+
 /// What an entry's facet adds to its weight for a query's.
 fn facet_bonus(query: u16, entry: u16) -> f64 {
     if query == NO_FACET {
@@ -184,8 +204,8 @@ fn weight(t: &Token) -> f64 {
 /// tokens matched outweigh one.
 struct QueryKey {
     number: u32,
-    factor: f64,
-    group: u64,
+    factor: f32,
+    group: u32,
     /// The key of an initial (`M.`), or the one consonant of a Latin token: it only adds to
     /// candidates other keys found. Its list is a letter's share of the whole index, and
     /// finds no one in particular.
@@ -390,7 +410,7 @@ impl FuzzyIndex {
         candidates.dedup();
         // Phase 2: score them, one lock per shard.
         let mut out = Vec::new();
-        let mut scratch = Scratch::default();
+        let mut scratch = Scratch::new(query.len(), query_pairs.len());
         for group in candidates.chunk_by(|a, b| a.0 == b.0) {
             let shard = self.shards[group[0].0].read();
             for &(_, slot) in group {
@@ -448,7 +468,7 @@ impl FuzzyIndex {
         }
         let query: Vec<Token> = query.iter().map(|t| Token::new(t)).collect();
         let query_pairs = joined_pairs(&query);
-        let mut scratch = Scratch::default();
+        let mut scratch = Scratch::new(query.len(), query_pairs.len());
         for m in matches {
             let shard = self.shards[shard_of(m.id.as_bytes())].read();
             let Some(entry) = shard
@@ -488,13 +508,15 @@ impl FuzzyIndex {
         // Below this an entry is not among the head (the head-th best weight so far).
         let mut bar = f64::NEG_INFINITY;
         let mut cut = false;
+        let mut rest = Vec::new();
+        let max_bonus = facet_bonus(facet, facet);
         for (shard_no, shard) in self.shards.iter().enumerate() {
             let shard = shard.read();
-            let mut lists: Vec<(&[u32], f64, u64, bool)> = qkeys
+            let mut lists: Vec<(&[u32], f32, u32, bool)> = qkeys
                 .iter()
                 .filter_map(|k| {
                     shard.postings.get(&k.number).map(|l| {
-                        let w = k.factor / (1.0 + (l.len() as f64).ln());
+                        let w = k.factor / (1.0 + (l.len() as f32).ln());
                         (l.as_slice(), w, k.group, k.weighs_only)
                     })
                 })
@@ -508,12 +530,32 @@ impl FuzzyIndex {
                     .then(a.0.len().cmp(&b.0.len()))
             });
             weights.start(shard.slots.len());
-            for (list, w, group, weighs_only) in lists {
+            upper_bounds(&lists, &mut rest);
+            for ((list, w, group, weighs_only), rest) in lists.into_iter().zip(&rest) {
+                // An entry met first here weighs `rest` at most, with its facet's bonus: once
+                // that is below the head's last, it is passed over (as it would be once
+                // weighed), but counted as seen, so that which lists are walked stays the
+                // same. Once no bonus is enough, this list and the ones after it only add
+                // to the entries touched.
+                let need = bar - f64::from(*rest) - BOUND_SLACK;
                 if !weighs_only
-                    && (list.len() <= WALK_CAP || weights.touched.len() < ENOUGH_IN_SHARD)
+                    && need <= max_bonus
+                    && (list.len() <= WALK_CAP || weights.seen() < ENOUGH_IN_SHARD)
                 {
-                    for &slot in list {
-                        weights.add(slot, w, group);
+                    if need <= 0.0 {
+                        for &slot in list {
+                            weights.add(slot, w, group);
+                        }
+                    } else {
+                        for &slot in list {
+                            if weights.by_slot[slot as usize].1 == 0
+                                && facet_bonus(facet, shard.facets[slot as usize]) < need
+                            {
+                                weights.pass(slot);
+                            } else {
+                                weights.add(slot, w, group);
+                            }
+                        }
                     }
                 } else if list.len() <= weights.searched_steps(list.len()) * SEARCH_STEP_COST {
                     // Reading the list through is cheaper than searching it for each one.
@@ -532,11 +574,11 @@ impl FuzzyIndex {
             }
             found.clear();
             found.extend(weights.touched.iter().filter_map(|&slot| {
-                let w = weights.by_slot[slot as usize].0
+                let w = f64::from(weights.by_slot[slot as usize].0)
                     + facet_bonus(facet, shard.facets[slot as usize]);
                 (w >= bar).then_some((w, shard_no, slot))
             }));
-            cut |= found.len() < weights.touched.len();
+            cut |= found.len() < weights.seen();
             if found.len() > per_shard {
                 found.select_nth_unstable_by(per_shard, by_weight);
                 found.truncate(per_shard);
@@ -565,9 +607,9 @@ impl FuzzyIndex {
     /// tokens spelled like it, or that written together are it. Keys no entry has are left
     /// out.
     fn query_keys(&self, query: &[Token], query_pairs: &[Token]) -> Vec<QueryKey> {
-        let mut keys: Vec<(String, f64, u64, bool)> = Vec::new();
+        let mut keys: Vec<(String, f32, u32, bool)> = Vec::new();
         for (at, t) in query.iter().chain(query_pairs).enumerate() {
-            let group = 1u64 << at.min(63);
+            let group = 1u32 << at.min(31);
             // An initial written together with a name is no name (`b yilmaz` as `byilmaz`),
             // and its rare keys would take the candidates' places from the name's own.
             let pair = at.checked_sub(query.len());
@@ -632,6 +674,7 @@ impl FuzzyIndex {
             pieces,
             best,
             similarities,
+            rows,
             q_used,
             s_used,
             text,
@@ -639,9 +682,11 @@ impl FuzzyIndex {
         pieces.clear();
         best.clear();
         best.resize(query.len(), 0.0);
+        rows.clear();
+        rows.extend(stored.iter().map(|s| similarities.row(s.spelling())));
         for (qi, q) in query.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) = similarities.get(qi, s.spelling(), || q.similarity(s));
+                let (sim, how) = similarities.get(qi, rows[si], || q.similarity(s));
                 if sim > 0.0 {
                     best[qi] = best[qi].max(sim);
                     pieces.push(Piece {
@@ -657,16 +702,12 @@ impl FuzzyIndex {
         }
         for (qi, q) in query_pairs.iter().enumerate() {
             for (si, s) in stored.iter().enumerate() {
-                let (sim, how) =
-                    similarities.get(query.len() + qi, s.spelling(), || q.similarity(s));
+                let (sim, how) = similarities.get(query.len() + qi, rows[si], || q.similarity(s));
                 // An article typed with the name's first letter (`alk hatib`) is the article
                 // the stored name was written without, though `hatib` alone is as close.
                 let alone = || {
                     how != ARTICLE_JOINED
-                        && alone_as_close(
-                            similarities,
-                            [(qi, s.spelling()), (qi + 1, s.spelling())],
-                        )
+                        && alone_as_close(similarities, [(qi, rows[si]), (qi + 1, rows[si])])
                 };
                 if joins(sim, how, || within_edits(q, s)) && !alone() {
                     pieces.push(Piece {
@@ -696,6 +737,7 @@ impl FuzzyIndex {
                 joined.push_str(w[1].raw());
                 // Built only if a query token has not met this spelling yet.
                 let mut pair = None;
+                let mut row = None;
                 let singles = query.iter().enumerate().filter(|_| singles_to_pairs);
                 let pairs = query_pairs.iter().enumerate().filter(|(qi, _)| apart(*qi));
                 let pairs = pairs.filter(|_| pairs_to_pairs);
@@ -705,16 +747,14 @@ impl FuzzyIndex {
                         continue;
                     }
                     let number = if q_len == 1 { qi } else { query.len() + qi };
-                    let (sim, how) = similarities.get(number, joined, || {
+                    let row = *row.get_or_insert_with(|| similarities.row(joined));
+                    let (sim, how) = similarities.get(number, row, || {
                         q.similarity(pair.get_or_insert_with(|| Token::new(joined)))
                     });
                     let close = if q_len == 1 {
                         joins(sim, how, || {
                             within_edits(q, pair.get_or_insert_with(|| Token::new(joined)))
-                        }) && !alone_as_close(
-                            similarities,
-                            [(qi, w[0].spelling()), (qi, w[1].spelling())],
-                        )
+                        }) && !alone_as_close(similarities, [(qi, rows[si]), (qi, rows[si + 1])])
                     } else {
                         sim >= JOINED_MIN
                     };
@@ -895,9 +935,9 @@ const JOINED_LETTERS_PER_LOOSE_EDIT: usize = 4;
 
 /// Whether one of two single tokens is alone as close as a join needs: then the join of the
 /// pair leaves the other unexplained (`rahul lee` joined is `raahul` with its vowels and a
-/// doubled `l`). Each is a query token (by number) and a stored spelling; their similarity is
+/// doubled `l`). Each is a query token (by number) and a stored spelling's row; their similarity is
 /// known, as every query token met every stored one first.
-fn alone_as_close(similarities: &Similarities, singles: [(usize, &str); 2]) -> bool {
+fn alone_as_close(similarities: &Similarities, singles: [(usize, usize); 2]) -> bool {
     singles.iter().any(|&(query, stored)| {
         similarities
             .known_at(query, stored)
@@ -910,16 +950,20 @@ fn alone_as_close(similarities: &Similarities, singles: [(usize, &str); 2]) -> b
 /// slots touched, so that the next shard starts from zeros without clearing it all.
 #[derive(Default)]
 struct Weights {
-    by_slot: Vec<(f64, u64)>,
+    by_slot: Vec<(f32, u32)>,
     touched: Vec<u32>,
+    /// Slots met where they could not reach the head: every group counted, so that nothing
+    /// adds to them, and not among the touched.
+    passed: Vec<u32>,
 }
 
 impl Weights {
     fn start(&mut self, slots: usize) {
-        for &slot in &self.touched {
+        for &slot in self.touched.iter().chain(&self.passed) {
             self.by_slot[slot as usize] = (0.0, 0);
         }
         self.touched.clear();
+        self.passed.clear();
         if self.by_slot.len() < slots {
             self.by_slot.resize(slots, (0.0, 0));
         }
@@ -930,8 +974,19 @@ impl Weights {
         self.touched.len() * (usize::BITS - list_len.leading_zeros()) as usize
     }
 
+    /// Slots met in this shard, weighed or passed over.
+    fn seen(&self) -> usize {
+        self.touched.len() + self.passed.len()
+    }
+
+    /// Marks an untouched slot as passed over.
+    fn pass(&mut self, slot: u32) {
+        self.by_slot[slot as usize] = (0.0, u32::MAX);
+        self.passed.push(slot);
+    }
+
     /// [`add`](Self::add) for a slot touched already; others are left untouched.
-    fn add_if_touched(&mut self, slot: u32, w: f64, group: u64) {
+    fn add_if_touched(&mut self, slot: u32, w: f32, group: u32) {
         let (sum, counted) = &mut self.by_slot[slot as usize];
         if *counted != 0 && *counted & group == 0 {
             *counted |= group;
@@ -941,7 +996,7 @@ impl Weights {
 
     /// Counts `w` for the slot unless it has counted a key of this group already (a group is
     /// never 0, so a slot with no group yet is untouched).
-    fn add(&mut self, slot: u32, w: f64, group: u64) {
+    fn add(&mut self, slot: u32, w: f32, group: u32) {
         let (sum, counted) = &mut self.by_slot[slot as usize];
         if *counted == 0 {
             self.touched.push(slot);
@@ -958,6 +1013,8 @@ impl Weights {
 struct Scratch {
     pieces: Vec<Piece>,
     similarities: Similarities,
+    /// The row in `similarities` of each stored token of the alignment.
+    rows: Vec<usize>,
     /// Best single-token similarity of each query token.
     best: Vec<f64>,
     q_used: Vec<bool>,
@@ -965,42 +1022,61 @@ struct Scratch {
     text: [String; 3],
 }
 
+impl Scratch {
+    /// For a query of `tokens` tokens and `pairs` adjacent pairs.
+    fn new(tokens: usize, pairs: usize) -> Self {
+        Scratch {
+            similarities: Similarities {
+                width: tokens + pairs,
+                ..Similarities::default()
+            },
+            ..Scratch::default()
+        }
+    }
+}
+
 /// The similarities of one search's query tokens (pairs numbered after them) to stored
 /// spellings. The candidates of a search share tokens, having been found by them, and a
-/// stored token's forms depend on its spelling alone: each pair is compared once.
+/// stored token's forms depend on its spelling alone: each pair is compared once. A spelling
+/// is hashed once per alignment, for its row: a row holds what it compares as to each query
+/// token.
 #[derive(Default)]
 struct Similarities {
-    known: HashTable<(usize, Box<str>, f64, &'static str)>,
+    /// Each spelling met, with the start of its row in `known`.
+    rows: HashTable<(Box<str>, usize)>,
+    known: Vec<Option<(f64, &'static str)>>,
+    /// Query tokens and pairs: the length of a row.
+    width: usize,
     hasher: RandomState,
 }
 
 impl Similarities {
+    /// The row of a stored spelling, new ones unknown throughout.
+    fn row(&mut self, stored: &str) -> usize {
+        let hash = self.hasher.hash_one(stored);
+        if let Some(&(_, at)) = self.rows.find(hash, |(s, _)| **s == *stored) {
+            return at;
+        }
+        let at = self.known.len();
+        self.known.resize(at + self.width, None);
+        let hasher = &self.hasher;
+        self.rows
+            .insert_unique(hash, (stored.into(), at), |(s, _)| hasher.hash_one(&**s));
+        at
+    }
+
     /// A similarity compared already in this search.
-    fn known_at(&self, query: usize, stored: &str) -> Option<(f64, &'static str)> {
-        self.known
-            .find(self.hasher.hash_one((query, stored)), |(q, s, ..)| {
-                *q == query && **s == *stored
-            })
-            .map(|&(_, _, sim, how)| (sim, how))
+    fn known_at(&self, query: usize, row: usize) -> Option<(f64, &'static str)> {
+        self.known[row + query]
     }
 
     fn get(
         &mut self,
         query: usize,
-        stored: &str,
+        row: usize,
         compare: impl FnOnce() -> (f64, &'static str),
     ) -> (f64, &'static str) {
-        if let Some(known) = self.known_at(query, stored) {
-            return known;
-        }
-        let (sim, how) = compare();
-        let hasher = &self.hasher;
-        self.known.insert_unique(
-            hasher.hash_one((query, stored)),
-            (query, stored.into(), sim, how),
-            |(q, s, ..)| hasher.hash_one((*q, &**s)),
-        );
-        (sim, how)
+        *self.known[row + query].get_or_insert_with(compare)
     }
 }
 
@@ -1061,19 +1137,72 @@ mod tests {
 
     #[test]
     fn a_similarity_is_compared_once_per_query_token_and_spelling() {
-        let mut known = Similarities::default();
+        let mut known = Scratch::new(1, 1).similarities;
+        let anna = known.row("anna");
         let mut compared = 0;
         for _ in 0..3 {
-            let sim = known.get(0, "anna", || {
+            let sim = known.get(0, anna, || {
                 compared += 1;
                 (0.9, "typing error")
             });
             assert_eq!(sim, (0.9, "typing error"));
         }
         assert_eq!(compared, 1);
-        assert_eq!(known.get(1, "anna", || (0.5, "b")), (0.5, "b"));
-        assert_eq!(known.get(0, "anne", || (0.7, "c")), (0.7, "c"));
-        assert_eq!(known.get(0, "anna", || (0.0, "")), (0.9, "typing error"));
+        assert_eq!(known.row("anna"), anna);
+        assert_eq!(known.known_at(1, anna), None);
+        assert_eq!(known.get(1, anna, || (0.5, "b")), (0.5, "b"));
+        let anne = known.row("anne");
+        assert_ne!(anne, anna);
+        assert_eq!(known.get(0, anne, || (0.7, "c")), (0.7, "c"));
+        assert_eq!(known.get(0, anna, || (0.0, "")), (0.9, "typing error"));
+        assert_eq!(known.known_at(1, anna), Some((0.5, "b")));
+    }
+
+    /// Entries that cannot reach the head are passed over, and lists that can bring none are
+    /// not walked: the head is still the best of the whole ranking, in its order.
+    #[test]
+    fn the_ranked_head_is_the_best_of_all() {
+        let idx = FuzzyIndex::new("name");
+        let given = ["anna", "ivan", "maria", "oleg", "mohammed", "li", "wei"];
+        let family = [
+            "petrova",
+            "ivanov",
+            "smirnova",
+            "kuznetsov",
+            "wang",
+            "haddad",
+        ];
+        for i in 0..6_000usize {
+            let name = format!(
+                "{} {} {}",
+                given[i % given.len()],
+                given[i / 7 % given.len()],
+                family[i / 49 % family.len()]
+            );
+            let year = 1950 + (i % 13) as u16;
+            let facet = if i % 5 == 0 { NO_FACET } else { year };
+            idx.insert_with_facet(
+                &Arc::from(format!("p{i}")),
+                vec![variant(&name)],
+                facet,
+                true,
+            );
+        }
+        for query in [
+            "anna ivanova",
+            "maria smirnova",
+            "wei wang",
+            "oleg haddad kuznetsov",
+        ] {
+            let query: Vec<Token> = tokens(query).iter().map(|t| Token::new(t)).collect();
+            let qkeys = idx.query_keys(&query, &joined_pairs(&query));
+            for facet in [NO_FACET, 1950, 1957] {
+                let (all, _) = idx.rank(&qkeys, facet, 16, None);
+                let (head, cut) = idx.rank(&qkeys, facet, 16, Some(32));
+                assert!(cut && all.len() > 32);
+                assert_eq!(head, all[..32]);
+            }
+        }
     }
 
     #[test]
