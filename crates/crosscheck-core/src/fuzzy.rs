@@ -799,10 +799,11 @@ impl FuzzyIndex {
             s_used,
             reasons_now.map(|r| (label, r)),
         );
-        // Compounds of three or more parts written together, in either order.
-        if query.len() != stored.len() {
+        // Compounds of three or more parts written together, in either order: worth
+        // comparing only while the alignment is below what a join can score.
+        if query.len() != stored.len() && aligned < JOINED_WHOLE {
             let joined = joined_similarity(query, stored, text);
-            if joined >= 0.93 && joined * 0.95 > aligned {
+            if joined >= 0.93 && joined * JOINED_WHOLE > aligned {
                 // Written together, the query explains all of itself.
                 q_used.fill(true);
                 if let Some(reasons) = reasons {
@@ -815,7 +816,7 @@ impl FuzzyIndex {
                         shown.join(" ")
                     ));
                 }
-                return joined * 0.95;
+                return joined * JOINED_WHOLE;
             }
         }
         if let Some(reasons) = reasons
@@ -1109,6 +1110,9 @@ fn joined_similarity(query: &[Token], stored: &[Token], text: &mut [String; 3]) 
 const JOINED_LETTERS_PER_EDIT: usize = 8;
 /// What one edit costs two names written together.
 const JOINED_EDIT_COST: f64 = 0.03;
+/// What names written together score at most (with no edit): below an alignment that
+/// explains each token.
+const JOINED_WHOLE: f64 = 0.95;
 
 #[cfg(test)]
 mod tests {
