@@ -491,6 +491,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn main() -> std::io::Result<()> {
     let persons = arg(1, 1_000_000);
     let per_category = arg(2, 1000) as usize;
+    let runs: usize = match std::env::var("TIMED_RUNS") {
+        Err(_) => 1,
+        Ok(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            std::io::Error::other(format!("TIMED_RUNS: `{v}` is not a whole number above 0"))
+        })?,
+    };
     let config = GenConfig {
         persons,
         documents: 0,
@@ -561,11 +567,6 @@ fn main() -> std::io::Result<()> {
 
     // Timed runs: every query once each, on the rayon pool (one thread per core). The answers
     // are the same every run; the throughput reported is the median run's.
-    let runs: usize = std::env::var("TIMED_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let mut walls = Vec::with_capacity(runs);
     let mut answers: Vec<(Vec<usize>, f64)> = Vec::new();
     for _ in 0..runs {
